@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildConfigs } from './configs.ts';
+import { buildDecoder } from './decoder.ts';
+import { buildEncoder } from './encoder.ts';
+import { WeightSource, type WeightFormat } from './layers.ts';
+import type { Graph } from './onnx-graph.ts';
+import { buildScript } from './script.ts';
+import { dimsOf, tokenLayout, type GenerateOptions } from './spec.ts';
+import { buildTokenizer } from './tokenizer.ts';
+
+/** File-name suffix transformers.js looks for per dtype (`encoder_model_fp16.onnx`, …). */
+export const DTYPE_SUFFIX: Record<WeightFormat, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
+
+export interface BuiltModel {
+  graphs: (format: WeightFormat) => { encoder: Graph; decoder: Graph };
+  files: Record<string, object>;
+}
+
+/** Everything the folder holds, in memory: JSON files, and graphs built on demand per weight format. */
+export function buildModel(options: GenerateOptions): BuiltModel {
+  const dims = dimsOf(options.preset);
+  const layout = tokenLayout(options.multilingual);
+  const tokenizer = buildTokenizer(layout, options.multilingual);
+  const { config, generation, preprocessor } = buildConfigs(dims, layout, options.multilingual, tokenizer.suppressTokens);
+  const script = buildScript({
+    layout,
+    multilingual: options.multilingual,
+    phrases: tokenizer.phraseIds,
+    language: options.multilingual ? (options.language ?? 'en') : 'en',
+  });
+  const seed = options.seed ?? 1;
+  return {
+    // The same seed for every format, so fp16 and quantized files are roundings of the fp32 weights.
+    graphs: (format) => ({
+      encoder: buildEncoder(dims, new WeightSource(seed), format),
+      decoder: buildDecoder(dims, new WeightSource(seed + 1), format, script),
+    }),
+    files: {
+      'config.json': config,
+      'generation_config.json': generation,
+      'preprocessor_config.json': preprocessor,
+      'tokenizer.json': tokenizer.tokenizerJson,
+      'tokenizer_config.json': tokenizer.tokenizerConfigJson,
+    },
+  };
+}
+
+/** Writes a model folder in the layout transformers.js loads: JSON files at the top, ONNX graphs in `onnx/`. */
+export async function generateTestModel(dir: string, options: GenerateOptions): Promise<string[]> {
+  const model = buildModel(options);
+  await mkdir(join(dir, 'onnx'), { recursive: true });
+  const written: string[] = [];
+  for (const [name, json] of Object.entries(model.files)) {
+    await writeFile(join(dir, name), JSON.stringify(json, null, 2));
+    written.push(name);
+  }
+  for (const format of options.dtypes ?? ['fp32']) {
+    const { encoder, decoder } = model.graphs(format);
+    for (const [name, graph] of [['encoder_model', encoder], ['decoder_model_merged', decoder]] as const) {
+      const file = `onnx/${name}${DTYPE_SUFFIX[format]}.onnx`;
+      await writeFile(join(dir, file), graph.toModelBytes());
+      written.push(file);
+    }
+  }
+  return written;
+}
