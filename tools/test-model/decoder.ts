@@ -1,7 +1,7 @@
 import { DType, Graph } from './onnx-graph.ts';
 import { Layers, type WeightFormat, type WeightSource } from './layers.ts';
 import { MAX_TARGET_POSITIONS, type ModelDims } from './spec.ts';
-import { buildScript, HISTORY_CHANNELS, type Script } from './script.ts';
+import { HISTORY_CHANNELS, type Script } from './script.ts';
 
 /**
  * Whisper's decoder in the merged form optimum exports (`decoder_model_merged.onnx`): one graph that takes

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_WASM_MODEL, DEFAULT_WEBGPU_MODEL, MODELS, fallbackPlan, parseDtypeChoice, planDevice, threadCount,
+  type Capabilities,
+} from './device-plan';
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+/** A desktop GPU with shader-f16 and 4 GiB limits, cross-origin isolated, 16 cores. */
+const f16Gpu: Capabilities = {
+  webgpu: true, shaderF16: true, maxBufferSize: 4 * GiB, maxStorageBufferBindingSize: 4 * GiB - 4,
+  crossOriginIsolated: true, hardwareConcurrency: 16,
+};
+const noF16Gpu = (limit: number): Capabilities => ({ ...f16Gpu, shaderF16: false, maxBufferSize: limit, maxStorageBufferBindingSize: limit });
+const noGpu: Capabilities = { ...f16Gpu, webgpu: false, shaderF16: false };
+
+describe('MODELS', () => {
+  it('lists the catalogue with translation only where the model was trained for it', () => {
+    expect(MODELS.map((m) => [m.id, m.multilingual, m.canTranslate])).toEqual([
+      ['onnx-community/whisper-large-v3-turbo', true, false],
+      ['onnx-community/whisper-medium', true, true],
+      ['onnx-community/whisper-medium.en', false, false],
+      ['onnx-community/whisper-small', true, true],
+      ['onnx-community/whisper-small.en', false, false],
+      ['onnx-community/whisper-base', true, true],
+      ['onnx-community/whisper-base.en', false, false],
+      ['onnx-community/whisper-tiny', true, true],
+      ['onnx-community/whisper-tiny.en', false, false],
+    ]);
+  });
+
+  it('orders models largest first so the fitting rule picks the biggest', () => {
+    const sizes = MODELS.map((m) => m.encoderFp32Bytes);
+    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+  });
+});
+
+describe('threadCount', () => {
+  it('uses up to 8 threads only when cross-origin isolated', () => {
+    expect(threadCount({ ...noGpu, hardwareConcurrency: 16 })).toBe(8);
+    expect(threadCount({ ...noGpu, hardwareConcurrency: 4 })).toBe(4);
+    expect(threadCount({ ...noGpu, hardwareConcurrency: 0 })).toBe(1);
+    expect(threadCount({ ...noGpu, hardwareConcurrency: Number.NaN })).toBe(1);
+    expect(threadCount({ ...noGpu, crossOriginIsolated: false, hardwareConcurrency: 16 })).toBe(1);
+  });
+});
+
+describe('parseDtypeChoice', () => {
+  it('reads one dtype for both or an encoder,decoder pair', () => {
+    expect(parseDtypeChoice('q4')).toEqual({ encoder: 'q4', decoder: 'q4' });
+    expect(parseDtypeChoice('fp16,q4')).toEqual({ encoder: 'fp16', decoder: 'q4' });
+    expect(parseDtypeChoice(' fp32 , q4f16 ')).toEqual({ encoder: 'fp32', decoder: 'q4f16' });
+  });
+
+  it('rejects anything else', () => {
+    for (const bad of ['', 'int8', 'fp16,', 'fp16,q4,q8', ',q4']) expect(parseDtypeChoice(bad)).toBeUndefined();
+  });
+});
+
+describe('planDevice defaults', () => {
+  it('runs large-v3-turbo with an fp16 encoder and q4 decoder on a GPU with shader-f16', () => {
+    expect(planDevice(f16Gpu, {})).toEqual({
+      model: DEFAULT_WEBGPU_MODEL, device: 'webgpu', encoderDtype: 'fp16', decoderDtype: 'q4', threads: 8,
+      reason: 'This GPU supports shader-f16, so running Whisper Large v3 Turbo on WebGPU with an fp16 encoder and a q4 decoder.',
+    });
+  });
+
+  it('without shader-f16 picks the largest multilingual model whose fp32 encoder fits the limits', () => {
+    const plan = planDevice(noF16Gpu(2 * GiB), {});
+    expect(plan).toEqual({
+      model: 'onnx-community/whisper-medium', device: 'webgpu', encoderDtype: 'fp32', decoderDtype: 'q4', threads: 8,
+      reason: 'This GPU lacks shader-f16, so running Whisper Medium, the largest model whose fp32 encoder fits its buffer limits, on WebGPU with an fp32 encoder and a q4 decoder.',
+    });
+    expect(planDevice(noF16Gpu(4 * GiB), {}).model).toBe(DEFAULT_WEBGPU_MODEL);
+    expect(planDevice(noF16Gpu(1 * GiB), {}).model).toBe('onnx-community/whisper-small');
+    expect(planDevice(noF16Gpu(128 * MiB), {}).model).toBe('onnx-community/whisper-base');
+    expect(planDevice(noF16Gpu(64 * MiB), {}).model).toBe('onnx-community/whisper-tiny');
+  });
+
+  it('uses the smaller of the two limits', () => {
+    const caps = { ...noF16Gpu(4 * GiB), maxStorageBufferBindingSize: 128 * MiB };
+    expect(planDevice(caps, {}).model).toBe('onnx-community/whisper-base');
+  });
+
+  it('moves to WASM when no fp32 encoder fits, unless WebGPU was asked for', () => {
+    expect(planDevice(noF16Gpu(16 * MiB), {})).toEqual({
+      model: DEFAULT_WASM_MODEL, device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: "This GPU's buffer limits are too small for any model's fp32 encoder; running Whisper Base on the CPU (WASM) with q8 weights, because larger models are too slow on the CPU.",
+    });
+    const forced = planDevice(noF16Gpu(16 * MiB), { device: 'webgpu' });
+    expect([forced.model, forced.device, forced.encoderDtype, forced.decoderDtype]).toEqual(['onnx-community/whisper-tiny', 'webgpu', 'fp32', 'q4']);
+    expect(forced.reason).toContain('may not fit');
+  });
+
+  it('runs the base model with q8 on WASM when WebGPU is missing, saying why', () => {
+    expect(planDevice(noGpu, {})).toEqual({
+      model: DEFAULT_WASM_MODEL, device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: 'WebGPU is not available in this browser; running Whisper Base on the CPU (WASM) with q8 weights, because larger models are too slow on the CPU.',
+    });
+  });
+
+  it('uses one thread without cross-origin isolation, on either backend', () => {
+    expect(planDevice({ ...noGpu, crossOriginIsolated: false }, {}).threads).toBe(1);
+    expect(planDevice({ ...f16Gpu, crossOriginIsolated: false }, {}).threads).toBe(1);
+    expect(planDevice({ ...f16Gpu, hardwareConcurrency: 6 }, {}).threads).toBe(6);
+  });
+});
+
+describe('planDevice user choices', () => {
+  it('honours device wasm even with a capable GPU', () => {
+    expect(planDevice(f16Gpu, { device: 'wasm' })).toEqual({
+      model: DEFAULT_WASM_MODEL, device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: 'Running Whisper Base on the CPU (WASM) with q8 weights, because larger models are too slow on the CPU.',
+    });
+  });
+
+  it('falls back to WASM when WebGPU is requested but unavailable, and says so', () => {
+    const plan = planDevice(noGpu, { device: 'webgpu' });
+    expect([plan.device, plan.model]).toEqual(['wasm', DEFAULT_WASM_MODEL]);
+    expect(plan.reason).toBe('WebGPU was requested but is not available in this browser; running Whisper Base on the CPU (WASM) with q8 weights, because larger models are too slow on the CPU.');
+  });
+
+  it('keeps any explicit model, in or out of the catalogue', () => {
+    for (const model of ['onnx-community/whisper-small.en', 'https://example.com/models/my-whisper', '/models/whisper-tiny']) {
+      expect(planDevice(f16Gpu, { model }).model).toBe(model);
+      expect(planDevice(noGpu, { model }).model).toBe(model);
+    }
+    expect(planDevice(noGpu, { model: 'onnx-community/whisper-medium' }).reason)
+      .toBe('WebGPU is not available in this browser; running Whisper Medium on the CPU (WASM) with q8 weights.');
+    expect(planDevice(f16Gpu, { model: '/models/x' }).reason).toBe('Running /models/x on WebGPU with an fp16 encoder and a q4 decoder.');
+  });
+
+  it('keeps an explicit model that may not fit, with a warning', () => {
+    const plan = planDevice(noF16Gpu(2 * GiB), { model: DEFAULT_WEBGPU_MODEL });
+    expect([plan.model, plan.encoderDtype, plan.decoderDtype]).toEqual([DEFAULT_WEBGPU_MODEL, 'fp32', 'q4']);
+    expect(plan.reason).toBe("Running Whisper Large v3 Turbo on WebGPU with an fp32 encoder and a q4 decoder; its fp32 encoder may not fit this GPU's buffer limits.");
+  });
+
+  it('treats a blank model as no choice', () => {
+    expect(planDevice(f16Gpu, { model: '  ' }).model).toBe(DEFAULT_WEBGPU_MODEL);
+  });
+
+  it('applies a single dtype to both halves and a pair to each', () => {
+    const wasm = planDevice(noGpu, { dtype: 'fp32' });
+    expect([wasm.encoderDtype, wasm.decoderDtype]).toEqual(['fp32', 'fp32']);
+    const wasmPair = planDevice(noGpu, { dtype: 'q4,q8' });
+    expect([wasmPair.encoderDtype, wasmPair.decoderDtype]).toEqual(['q4', 'q8']);
+    const gpu = planDevice(f16Gpu, { dtype: 'fp32,fp32' });
+    expect([gpu.encoderDtype, gpu.decoderDtype]).toEqual(['fp32', 'fp32']);
+    const gpuF16 = planDevice(f16Gpu, { dtype: 'q4f16' });
+    expect([gpuF16.encoderDtype, gpuF16.decoderDtype]).toEqual(['q4f16', 'q4f16']);
+  });
+
+  it('never runs fp16 weights on a GPU without shader-f16', () => {
+    const plan = planDevice(noF16Gpu(4 * GiB), { dtype: 'fp16,q4f16' });
+    expect([plan.encoderDtype, plan.decoderDtype]).toEqual(['fp32', 'q4']);
+    expect(plan.reason).toContain('lacks shader-f16, so fp16 weights were swapped for fp32 and q4f16 for q4');
+  });
+});
+
+describe('q8 decoder guard on WebGPU', () => {
+  it('replaces a requested q8 decoder with q4 and explains why', () => {
+    expect(planDevice(f16Gpu, { dtype: 'q8' })).toEqual({
+      model: DEFAULT_WEBGPU_MODEL, device: 'webgpu', encoderDtype: 'q8', decoderDtype: 'q4', threads: 8,
+      reason: 'This GPU supports shader-f16, so running Whisper Large v3 Turbo on WebGPU with a q8 encoder and a q4 decoder; q8 decoders produce garbage on WebGPU, so the decoder uses q4 instead.',
+    });
+    const pair = planDevice(noF16Gpu(4 * GiB), { dtype: 'fp32,q8', device: 'webgpu' });
+    expect([pair.encoderDtype, pair.decoderDtype]).toEqual(['fp32', 'q4']);
+    expect(pair.reason).toContain('q8 decoders produce garbage on WebGPU');
+  });
+
+  it('leaves a q8 decoder alone on WASM', () => {
+    expect(planDevice(f16Gpu, { device: 'wasm', dtype: 'fp16,q8' }).decoderDtype).toBe('q8');
+  });
+
+  it('never plans a q8 WebGPU decoder for any choice', () => {
+    const dtypes = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
+    for (const caps of [f16Gpu, noF16Gpu(4 * GiB)]) {
+      for (const enc of dtypes) {
+        for (const dec of dtypes) {
+          const plan = planDevice(caps, { dtype: `${enc},${dec}` });
+          expect(plan.device).toBe('webgpu');
+          expect(plan.decoderDtype).not.toBe('q8');
+        }
+      }
+    }
+  });
+});
+
+describe('fallbackPlan', () => {
+  it('moves large-v3-turbo to the WASM default with q8', () => {
+    expect(fallbackPlan(planDevice(f16Gpu, {}), f16Gpu)).toEqual({
+      model: DEFAULT_WASM_MODEL, device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: 'WebGPU failed, so running Whisper Base on the CPU (WASM) with q8 weights; Whisper Large v3 Turbo is too slow on the CPU.',
+    });
+  });
+
+  it('recognises a self-hosted copy of large-v3-turbo', () => {
+    const failed = planDevice(f16Gpu, { model: '/models/whisper-large-v3-turbo/' });
+    expect(fallbackPlan(failed, f16Gpu).model).toBe(DEFAULT_WASM_MODEL);
+  });
+
+  it('keeps any other model and recomputes threads', () => {
+    const failed = planDevice(noF16Gpu(2 * GiB), {});
+    const caps = { ...noF16Gpu(2 * GiB), crossOriginIsolated: false };
+    expect(fallbackPlan(failed, caps)).toEqual({
+      model: 'onnx-community/whisper-medium', device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 1,
+      reason: 'WebGPU failed, so running Whisper Medium on the CPU (WASM) with q8 weights.',
+    });
+  });
+});

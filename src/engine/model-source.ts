@@ -1,0 +1,26 @@
+import type { ModelSource } from './protocol.ts';
+
+const HUB = 'https://huggingface.co/';
+const isHubId = (model: string) => /^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.');
+
+/**
+ * Where transformers.js should fetch a model from. A hub id comes from the Hugging Face hub, or from
+ * `baseUrl/<id>/` when a self-hosted mirror is configured; an absolute URL or a same-origin path names the model
+ * folder itself.
+ */
+export function resolveModelSource(model: string, pageUrl: string, baseUrl?: string): ModelSource {
+  if (isHubId(model)) {
+    if (!baseUrl) return { id: model, host: HUB, pathTemplate: '{model}/resolve/{revision}/', label: model };
+    const base = new URL(baseUrl, pageUrl).href;
+    return { id: model, host: base.endsWith('/') ? base : `${base}/`, pathTemplate: '{model}/', label: model };
+  }
+  const url = new URL(model, pageUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  const cut = path.lastIndexOf('/');
+  return {
+    id: decodeURIComponent(path.slice(cut + 1)),
+    host: `${url.origin}${path.slice(0, cut + 1)}`,
+    pathTemplate: '{model}/',
+    label: model,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The Whisper worker's API: one typed interface that the worker implements and the client calls through comlink.
+ * Everything crossing the boundary is structured-cloneable; audio goes as transferred Float32Arrays.
+ */
+import type { Backend, Dtype } from './device-plan.ts';
+import type { Segment } from './transcript.ts';
+
+export type { Backend, Dtype };
+export type Task = 'transcribe' | 'translate';
+
+/** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
+export interface ModelSource {
+  /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
+  id: string;
+  host: string;
+  pathTemplate: string;
+  /** What the user asked for, for messages. */
+  label: string;
+}
+
+export interface LoadRequest {
+  source: ModelSource;
+  device: Backend;
+  encoderDtype: Dtype;
+  decoderDtype: Dtype;
+  threads: number;
+  /** The app's own copy of ONNX Runtime's wasm binary (never a CDN). */
+  ortWasmUrl: string;
+}
+
+export type LoadEvent =
+  | { type: 'download'; file: string; loaded: number; total: number }
+  | { type: 'file-done'; file: string }
+  | { type: 'warmup' };
+
+export interface LoadedModel {
+  model: string;
+  device: Backend;
+  encoderDtype: Dtype;
+  decoderDtype: Dtype;
+  threads: number;
+  multilingual: boolean;
+  /** Language codes the tokenizer knows, in token order. */
+  languages: string[];
+  loadMs: number;
+  warmupMs: number;
+}
+
+export interface TranscribeOptions {
+  /** A Whisper language code, or null to detect it from the audio. */
+  language: string | null;
+  task: Task;
+  timestamps: boolean;
+  /** Text said before this audio, given to the model as context (`<|startofprev|>`). */
+  prompt?: string;
+}
+
+export interface LanguageGuess {
+  language: string;
+  probability: number;
+}
+
+/** One window of at most 30 s, transcribed. Times are relative to the window's start. */
+export interface WindowResult {
+  segments: Segment[];
+  text: string;
+  language: string;
+  /** Top candidates when the language was detected, best first. */
+  detected?: LanguageGuess[];
+  decoderSteps: number;
+  encoderPasses: number;
+}
+
+export interface PartialText {
+  text: string;
+}
+
+/** Error codes the worker reports; the client maps them to user-facing messages and fallbacks. */
+export type EngineErrorCode =
+  | 'model-download'
+  | 'model-invalid'
+  | 'webgpu-unavailable'
+  | 'session-create'
+  | 'device-lost'
+  | 'not-loaded'
+  | 'cancelled'
+  | 'unsupported-request'
+  | 'inference'
+  | 'worker-crashed';
+
+export interface WhisperWorkerApi {
+  load(request: LoadRequest, onEvent: (event: LoadEvent) => void): Promise<LoadedModel>;
+  /** 16 kHz mono samples, at most 30 s. */
+  transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (partial: PartialText) => void): Promise<WindowResult>;
+  detectLanguage(audio: Float32Array): Promise<LanguageGuess[]>;
+  /** Stops the running transcription after its current decoding step; the worker stays usable. */
+  cancel(): void;
+}
+
+/** Errors cross comlink as `{name, message}`; the code travels in the name. */
+export const ENGINE_ERROR_PREFIX = 'EngineError:';

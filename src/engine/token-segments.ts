@@ -1,0 +1,44 @@
+import type { Segment } from './transcript.ts';
+
+export interface TokenLayoutInfo {
+  timestampBegin: number;
+  eot: number;
+  /** Length of the audio the tokens describe: the end of a segment the model left open. */
+  durationSeconds: number;
+  decode: (tokens: number[]) => string;
+}
+
+const SECONDS_PER_TIMESTAMP = 0.02;
+
+/**
+ * Turns Whisper's generated tokens (prompt removed) into segments. With timestamps the model writes
+ * `<|t0|> text <|t1|>` per segment; without, all text is one segment over the whole window. A segment the model
+ * did not close (it ran out of window or was stopped) ends at the end of the audio.
+ */
+export function parseTokens(tokens: readonly number[], info: TokenLayoutInfo): Omit<Segment, 'language'>[] {
+  const segments: Omit<Segment, 'language'>[] = [];
+  const clamp = (t: number) => Math.min(Math.max(t, 0), info.durationSeconds);
+  let start: number | null = null;
+  let text: number[] = [];
+  const flush = (end: number) => {
+    const decoded = info.decode(text);
+    if (decoded.trim()) segments.push({ start: clamp(start ?? 0), end: clamp(Math.max(end, start ?? 0)), text: decoded });
+    text = [];
+  };
+  for (const token of tokens) {
+    if (token === info.eot) break;
+    if (token >= info.timestampBegin) {
+      const time = (token - info.timestampBegin) * SECONDS_PER_TIMESTAMP;
+      if (start !== null && text.length > 0) {
+        flush(time);
+        start = null;
+      } else {
+        start = time;
+      }
+    } else {
+      text.push(token);
+    }
+  }
+  if (text.length > 0) flush(info.durationSeconds);
+  return segments;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { isModelLocation, parseUrlOptions } from './url-options';
+
+describe('parseUrlOptions', () => {
+  it('reads every option, with or without the leading ?', () => {
+    const expected = {
+      model: 'onnx-community/whisper-small', device: 'webgpu', dtype: 'fp16,q4', language: 'ja', task: 'translate', errors: [],
+    };
+    expect(parseUrlOptions('?model=onnx-community/whisper-small&device=webgpu&dtype=fp16,q4&language=ja&task=translate')).toEqual(expected);
+    expect(parseUrlOptions('model=onnx-community%2Fwhisper-small&device=webgpu&dtype=fp16%2Cq4&language=ja&task=translate')).toEqual(expected);
+  });
+
+  it('returns only errors: [] for an empty query and ignores unknown or empty parameters', () => {
+    expect(parseUrlOptions('')).toEqual({ errors: [] });
+    expect(parseUrlOptions('?foo=bar&model=&device=')).toEqual({ errors: [] });
+  });
+
+  it('accepts single dtypes and normalises case and spaces', () => {
+    expect(parseUrlOptions('?dtype=Q8').dtype).toBe('q8');
+    expect(parseUrlOptions('?dtype=fp32%20,%20q4f16').dtype).toBe('fp32,q4f16');
+    expect(parseUrlOptions('?device=WASM&task=Transcribe&language=EN')).toEqual({ device: 'wasm', task: 'transcribe', language: 'en', errors: [] });
+  });
+
+  it('accepts auto and every Whisper language code', () => {
+    expect(parseUrlOptions('?language=auto').language).toBe('auto');
+    expect(parseUrlOptions('?language=haw').language).toBe('haw');
+    expect(parseUrlOptions('?language=yue').language).toBe('yue');
+  });
+
+  it('reports invalid values, naming the parameter and allowed values, and ignores them', () => {
+    const options = parseUrlOptions('?model=javascript:alert(1)&device=gpu&dtype=int8&language=xx&task=summarise');
+    expect(options).toEqual({
+      errors: [
+        'Ignored ?model=javascript:alert(1): expected a Hugging Face model id (owner/name), an absolute http(s) URL or a path on this site starting with /.',
+        'Ignored ?device=gpu: expected one of auto, webgpu, wasm.',
+        'Ignored ?dtype=int8: expected one of fp32, fp16, q8, q4, q4f16, or an encoder,decoder pair such as fp16,q4.',
+        expect.stringMatching(/^Ignored \?language=xx: expected auto or a Whisper language code \(en, zh, de, .*, su, yue\)\.$/),
+        'Ignored ?task=summarise: expected one of transcribe, translate.',
+      ],
+    });
+  });
+
+  it('rejects malformed dtype pairs', () => {
+    for (const bad of ['fp16,', 'fp16,q4,q8', 'fp16;q4']) {
+      const options = parseUrlOptions(`?dtype=${encodeURIComponent(bad)}`);
+      expect(options.dtype).toBeUndefined();
+      expect(options.errors).toHaveLength(1);
+    }
+  });
+
+  it('keeps valid options when others are invalid', () => {
+    expect(parseUrlOptions('?device=cuda&task=translate')).toEqual({
+      task: 'translate', errors: ['Ignored ?device=cuda: expected one of auto, webgpu, wasm.'],
+    });
+  });
+});
+
+describe('isModelLocation', () => {
+  it('accepts hub ids, absolute http(s) URLs and same-origin paths', () => {
+    for (const ok of [
+      'onnx-community/whisper-large-v3-turbo', 'Xenova/whisper-tiny.en', 'https://example.com/models/whisper',
+      'http://localhost:8080/m', '/models/whisper-tiny', './models/whisper-tiny', '../models/w',
+    ]) expect(isModelLocation(ok), ok).toBe(true);
+  });
+
+  it('rejects other schemes, protocol-relative URLs and odd ids', () => {
+    for (const bad of [
+      'whisper-tiny', 'a/b/c', '../', 'owner/../name', 'a..b/c', '-owner/name', '//evil.example/m', 'javascript:alert(1)',
+      'data:text/plain,x', 'ftp://example.com/m', 'https://', '/', '/\\evil', 'models\\whisper',
+    ]) expect(isModelLocation(bad), bad).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Reads the page's query string into engine choices. Bad values are reported, never thrown:
+ * a typo in a shared link should still open a working page.
+ */
+import { DTYPES, parseDtypeChoice, type UserChoice } from './device-plan';
+import { WHISPER_LANGUAGES } from './languages';
+
+import type { Task } from './protocol.ts';
+
+export type { Task };
+
+export interface UrlOptions {
+  model?: string;
+  device?: NonNullable<UserChoice['device']>;
+  dtype?: NonNullable<UserChoice['dtype']>;
+  /** A Whisper language code, or `auto` to detect it. */
+  language?: string;
+  task?: Task;
+  /** One message per ignored parameter, naming it and what it accepts. */
+  errors: string[];
+}
+
+const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
+const TASKS = ['transcribe', 'translate'] as const;
+const LANGUAGE_CODES = WHISPER_LANGUAGES.map(([code]) => code);
+
+const oneOf = <T extends string>(allowed: readonly T[], value: string): value is T => (allowed as readonly string[]).includes(value);
+
+/** Hub repo names: letters, digits, `-`, `_`, `.`, not starting with punctuation, and no `..` (it would climb paths). */
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+
+/**
+ * A hub id (`owner/name`), an absolute http(s) URL, or a path on this origin (`/…`, `./…`, `../…`).
+ * `//host/…` is refused: it looks like a path but loads from another origin.
+ */
+export function isModelLocation(value: string): boolean {
+  if (HUB_ID.test(value)) return !value.includes('..');
+  if (/^https?:\/\//i.test(value)) {
+    try {
+      return new URL(value).host !== '';
+    } catch {
+      return false;
+    }
+  }
+  return /^(\/(?!\/)|\.\.?\/)./.test(value) && !value.includes('\\');
+}
+
+const invalid = (name: string, value: string, allowed: string): string => `Ignored ?${name}=${value}: expected ${allowed}.`;
+
+/** Empty parameters (`?model=`) count as absent, as forms produce them. */
+export function parseUrlOptions(search: string): UrlOptions {
+  const params = new URLSearchParams(search);
+  const get = (name: string): string | undefined => params.get(name)?.trim() || undefined;
+  const options: UrlOptions = { errors: [] };
+
+  const model = get('model');
+  if (model !== undefined) {
+    if (isModelLocation(model)) options.model = model;
+    else options.errors.push(invalid('model', model, 'a Hugging Face model id (owner/name), an absolute http(s) URL or a path on this site starting with /'));
+  }
+
+  const device = get('device')?.toLowerCase();
+  if (device !== undefined) {
+    if (oneOf(DEVICES, device)) options.device = device;
+    else options.errors.push(invalid('device', device, `one of ${DEVICES.join(', ')}`));
+  }
+
+  const dtype = get('dtype')?.toLowerCase();
+  if (dtype !== undefined) {
+    const parsed = parseDtypeChoice(dtype);
+    if (parsed) options.dtype = dtype.includes(',') ? `${parsed.encoder},${parsed.decoder}` : parsed.encoder;
+    else options.errors.push(invalid('dtype', dtype, `one of ${DTYPES.join(', ')}, or an encoder,decoder pair such as fp16,q4`));
+  }
+
+  const language = get('language')?.toLowerCase();
+  if (language !== undefined) {
+    if (language === 'auto' || LANGUAGE_CODES.includes(language)) options.language = language;
+    else options.errors.push(invalid('language', language, `auto or a Whisper language code (${LANGUAGE_CODES.join(', ')})`));
+  }
+
+  const task = get('task')?.toLowerCase();
+  if (task !== undefined) {
+    if (oneOf(TASKS, task)) options.task = task;
+    else options.errors.push(invalid('task', task, `one of ${TASKS.join(', ')}`));
+  }
+
+  return options;
+}

@@ -1,0 +1,84 @@
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { EngineError, fromWorkerError } from './engine-error.ts';
+import type { LanguageGuess, LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WhisperWorkerApi, WindowResult } from './protocol.ts';
+
+export type WorkerFactory = () => Worker;
+
+const defaultWorker: WorkerFactory = () =>
+  new Worker(new URL('../../workers/whisper.worker.ts', import.meta.url), { type: 'module', name: 'whisper' });
+
+/**
+ * Owns the Whisper worker: starts it lazily, runs one call at a time in order, cancels cooperatively, and turns a
+ * crash into an `EngineError('worker-crashed')` for every call in flight, then starts a fresh worker on the next call.
+ */
+export class WhisperClient {
+  private worker: Worker | null = null;
+  private api: Remote<WhisperWorkerApi> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private crash: { reject: (e: EngineError) => void }[] = [];
+
+  constructor(private readonly createWorker: WorkerFactory = defaultWorker) {}
+
+  private remote(): Remote<WhisperWorkerApi> {
+    if (this.api) return this.api;
+    const worker = this.createWorker();
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.onCrash(event.message || 'the worker stopped unexpectedly');
+    });
+    this.worker = worker;
+    this.api = wrap<WhisperWorkerApi>(worker);
+    return this.api;
+  }
+
+  private onCrash(reason: string): void {
+    this.terminate();
+    const pending = this.crash;
+    this.crash = [];
+    for (const p of pending) p.reject(new EngineError('worker-crashed', `The transcription worker crashed (${reason}). It will restart on the next request.`));
+  }
+
+  /** Runs calls one after another, each also failing fast if the worker dies. */
+  private enqueue<T>(call: (api: Remote<WhisperWorkerApi>) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const api = this.remote();
+      let entry!: { reject: (e: EngineError) => void };
+      const crashed = new Promise<never>((_, reject) => {
+        entry = { reject };
+        this.crash.push(entry);
+      });
+      try {
+        return await Promise.race([call(api).catch((e: unknown) => Promise.reject(fromWorkerError(e))), crashed]);
+      } finally {
+        this.crash = this.crash.filter((c) => c !== entry);
+      }
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  load(request: LoadRequest, onEvent: (e: LoadEvent) => void): Promise<LoadedModel> {
+    return this.enqueue((api) => api.load(request, proxy(onEvent)));
+  }
+
+  /** The samples are transferred to the worker: the caller must not use `audio` afterwards. */
+  transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
+    return this.enqueue((api) => api.transcribe(transfer(audio, [audio.buffer]), options, onPartial ? proxy(onPartial) : undefined));
+  }
+
+  detectLanguage(audio: Float32Array): Promise<LanguageGuess[]> {
+    return this.enqueue((api) => api.detectLanguage(transfer(audio, [audio.buffer])));
+  }
+
+  /** Bypasses the queue on purpose: it must reach the worker while a transcription is running. */
+  cancel(): void {
+    void this.api?.cancel();
+  }
+
+  terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Segment } from '../engine/transcript';
+import { toMilliseconds } from './timecode';
+
+/** A segment as every export shows it: one line of text, millisecond times, end never before start. */
+export interface Cue {
+  startMs: number;
+  endMs: number;
+  text: string;
+  language?: string;
+}
+
+/**
+ * One line per cue: a newline inside a cue would end an SRT/VTT cue early (blank line) or break
+ * the one-line-per-segment text layout, and Whisper's leading spaces are tokeniser artefacts.
+ */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The segments worth exporting: those with text left after trimming (Whisper emits empty ones). */
+export function toCues(segments: readonly Segment[]): Cue[] {
+  const cues: Cue[] = [];
+  for (const segment of segments) {
+    const text = oneLine(segment.text);
+    if (text === '') continue;
+    const startMs = toMilliseconds(segment.start);
+    const endMs = Math.max(startMs, toMilliseconds(segment.end));
+    cues.push(segment.language === undefined ? { startMs, endMs, text } : { startMs, endMs, text, language: segment.language });
+  }
+  return cues;
+}

@@ -1,0 +1,27 @@
+import type { Transcript } from '../engine/transcript';
+import { toCues, type Cue } from './cues';
+
+/**
+ * The transcript's language: the one asked for, else the one most segments were detected in
+ * (ties go to the earliest), else null.
+ */
+function transcriptLanguage(requested: string | undefined, cues: readonly Cue[]): string | null {
+  if (requested) return requested;
+  const counts = new Map<string, number>();
+  for (const cue of cues) if (cue.language) counts.set(cue.language, (counts.get(cue.language) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [language, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = language;
+  return best;
+}
+
+/** Machine-readable export; null (not a missing key) where a language is unknown, so every segment has the same shape. */
+export function toJson(t: Transcript): string {
+  const cues = toCues(t.segments);
+  const segments = cues.map((cue) => ({
+    start: cue.startMs / 1000,
+    end: cue.endMs / 1000,
+    text: cue.text,
+    language: cue.language ?? null,
+  }));
+  return `${JSON.stringify({ meta: t.meta, language: transcriptLanguage(t.meta.language, cues), segments }, null, 2)}\n`;
+}

@@ -1,0 +1,24 @@
+import { expose } from 'comlink';
+import type { WhisperWorkerApi } from '../src/engine/protocol.ts';
+import { engineError } from './engine-error.ts';
+import { WhisperSession } from './whisper-session.ts';
+
+let session: WhisperSession | null = null;
+
+function loaded(): WhisperSession {
+  if (!session) throw engineError('not-loaded', 'No model is loaded yet.');
+  return session;
+}
+
+const api: WhisperWorkerApi = {
+  async load(request, onEvent) {
+    session = null;
+    session = await WhisperSession.load(request, onEvent);
+    return session.info;
+  },
+  transcribe: (audio, options, onPartial) => loaded().transcribe(audio, options, onPartial),
+  detectLanguage: (audio) => loaded().detectLanguage(audio),
+  cancel: () => session?.cancel(),
+};
+
+expose(api);
