@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { serveTestModels } from './scripts/serve-test-models.ts';
 
 // COOP/COEP make the page cross-origin isolated, which ONNX Runtime needs for multi-threaded WASM.
 const isolationHeaders = {
@@ -8,6 +9,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
+  plugins: [serveTestModels()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

@@ -1,0 +1,23 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateTestModel } from '../tools/test-model/generate.ts';
+import type { GenerateOptions } from '../tools/test-model/spec.ts';
+
+export interface TestModel extends GenerateOptions {
+  name: string;
+}
+
+/** The synthetic models the end-to-end tests load, by role. Served at /test-models/<name>. */
+export const TEST_MODELS = {
+  multilingual: { name: 'synthetic-whisper-test', preset: 'test', multilingual: true, dtypes: ['fp32', 'fp16', 'q8', 'q4'] },
+  english: { name: 'synthetic-whisper-test.en', preset: 'test', multilingual: false, dtypes: ['fp32', 'q8'] },
+} satisfies Record<string, TestModel>;
+
+export const modelPath = (m: TestModel): string => `/test-models/${m.name}`;
+
+export async function makeTestModels(dir: string, models: TestModel[]): Promise<void> {
+  for (const m of models) {
+    await rm(join(dir, m.name), { recursive: true, force: true });
+    await generateTestModel(join(dir, m.name), m);
+  }
+}

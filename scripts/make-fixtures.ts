@@ -1,0 +1,250 @@
+/**
+ * Builds the test media (speech in many containers/codecs, silence, noise, broken files) with espeak-ng, sox and
+ * ffmpeg. Usage: npx tsx scripts/make-fixtures.ts [outDir]   (default .cache/fixtures)
+ *
+ * Idempotent: existing files are kept, so a second run costs nothing. Files are written under a temporary name and
+ * renamed, so an interrupted run never leaves a half-written fixture that later runs would trust.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const RATE = 16000;
+const SPEECH_TEXT = 'Hello, this is a test of the whisper recorder.';
+/** Per-sample level separating speech from silence when measuring where speech starts and ends. */
+const SPEECH_THRESHOLD = 0.01;
+const PAUSES_SECONDS = 45;
+/** Gaps between utterances stay within 2–6 s, the range the VAD tests care about. */
+const PAUSES: { text: string; silenceBefore: number }[] = [
+  { text: 'The quick brown fox jumps over the lazy dog near the river bank.', silenceBefore: 2 },
+  { text: 'Please remember to water the plants before you leave on Friday.', silenceBefore: 4.5 },
+  { text: 'Our meeting has been moved to the large room on the third floor.', silenceBefore: 2.5 },
+  { text: 'She sells sea shells by the sea shore every summer morning.', silenceBefore: 5.5 },
+  { text: 'Thank you all for listening, and have a wonderful evening.', silenceBefore: 3.5 },
+];
+const TOOL_TIMEOUT_MS = 60_000;
+const DEBIAN_PACKAGE: Record<string, string> = { 'espeak-ng': 'espeak-ng', sox: 'sox', ffmpeg: 'ffmpeg' };
+const TEST_VIDEO = ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25'];
+/** Keeps encoder versions and dates out of the files, so rebuilt fixtures match byte for byte where possible. */
+const BITEXACT = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact'];
+
+export class FixtureToolError extends Error {
+  override name = 'FixtureToolError';
+}
+
+/** Encoded copies of speech.wav: [file, stereo source rate, ffmpeg muxer, ffmpeg args between input and output]. */
+const ENCODED: [string, 44100 | 48000, string, string[]][] = [
+  ['speech.mp3', 44100, 'mp3', ['-c:a', 'libmp3lame', '-b:a', '64k']],
+  ['speech.flac', 44100, 'flac', ['-c:a', 'flac']],
+  ['speech.ogg', 48000, 'ogg', ['-c:a', 'libopus', '-b:a', '48k']],
+  ['speech.webm', 48000, 'webm', ['-c:a', 'libopus', '-b:a', '48k']],
+  ['speech.m4a', 44100, 'mp4', ['-c:a', 'aac', '-b:a', '96k']],
+  ['video.mp4', 44100, 'mp4', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k']],
+  ['video.webm', 48000, 'webm', ['-c:v', 'libvpx', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '48k']],
+];
+
+export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<string, string>> {
+  const dir = resolve(outDir);
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, string> = {};
+  const make = (name: string, build: (partial: string) => void): void => {
+    const path = join(dir, name);
+    files[name] = path;
+    if (existsSync(path)) return;
+    const partial = join(dir, `.partial-${name}`);
+    build(partial);
+    renameSync(partial, path);
+  };
+  const wav = (name: string, samples: () => Int16Array): void => make(name, (p) => writeFileSync(p, encodeWav(samples())));
+
+  wav('speech.wav', () => concatPcm([silence(0.5), speak(SPEECH_TEXT), silence(0.8)]));
+  make('speech.json', (p) => {
+    const samples = decodeWav(readFileSync(join(dir, 'speech.wav')));
+    const [start, end] = speechBounds(samples);
+    const json = { text: SPEECH_TEXT, sampleRate: RATE, durationSeconds: samples.length / RATE, threshold: SPEECH_THRESHOLD, speechStartSeconds: start / RATE, speechEndSeconds: end / RATE };
+    writeFileSync(p, `${JSON.stringify(json, null, 2)}\n`);
+  });
+
+  const speechSeconds = (): number => decodeWav(readFileSync(join(dir, 'speech.wav'))).length / RATE;
+  const scratch = mkdtempSync(join(tmpdir(), 'fixtures-'));
+  try {
+    const stereo = (rate: number): string => {
+      const path = join(scratch, `speech-${rate}-stereo.wav`);
+      if (!existsSync(path)) run('sox', ['-D', join(dir, 'speech.wav'), '-r', String(rate), '-c', '2', '-b', '16', path]);
+      return path;
+    };
+    for (const [name, rate, muxer, args] of ENCODED) {
+      const isVideo = name.startsWith('video');
+      // The test pattern is endless: cut the output to the audio (-shortest overshoots by seconds with x264).
+      const inputs = isVideo ? [...TEST_VIDEO, '-i', stereo(rate), '-t', String(speechSeconds())] : ['-i', stereo(rate)];
+      make(name, (p) => run('ffmpeg', ['-v', 'error', '-y', ...inputs, ...args, ...BITEXACT, '-f', muxer, p]));
+    }
+    make('video-only.mp4', (p) =>
+      run('ffmpeg', ['-v', 'error', '-y', ...TEST_VIDEO, '-t', '2', '-an', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', ...BITEXACT, '-f', 'mp4', p]),
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const pauses = buildPauses();
+  wav('pauses.wav', () => pauses().samples);
+  make('pauses.json', (p) => writeFileSync(p, `${JSON.stringify(pauses().json, null, 2)}\n`));
+
+  wav('silence.wav', () => silence(5));
+  wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
+  make('empty.mp3', (p) => writeFileSync(p, new Uint8Array(0)));
+  make('corrupt.mp3', (p) => writeFileSync(p, randomBytes(1024, 0xc0ffee)));
+  make('not-audio.txt', (p) => writeFileSync(p, 'These are meeting notes, not audio.\nA file picker may still offer them.\n'));
+  return files;
+}
+
+/** Sentences spread over ~45 s; built once on first use and only if pauses.wav or pauses.json is missing. */
+function buildPauses(): () => { samples: Int16Array; json: unknown } {
+  let built: { samples: Int16Array; json: unknown } | null = null;
+  return () => {
+    if (built) return built;
+    const parts: Int16Array[] = [];
+    const utterances: { text: string; startSeconds: number; endSeconds: number }[] = [];
+    let at = 0;
+    for (const { text, silenceBefore } of PAUSES) {
+      const gap = silence(silenceBefore);
+      const speech = speak(text, 140);
+      const [start, end] = speechBounds(speech);
+      utterances.push({ text, startSeconds: (at + gap.length + start) / RATE, endSeconds: (at + gap.length + end) / RATE });
+      parts.push(gap, speech);
+      at += gap.length + speech.length;
+    }
+    parts.push(silence(Math.max(1, PAUSES_SECONDS - at / RATE)));
+    const samples = concatPcm(parts);
+    built = { samples, json: { sampleRate: RATE, durationSeconds: samples.length / RATE, threshold: SPEECH_THRESHOLD, utterances } };
+    return built;
+  };
+}
+
+/**
+ * espeak-ng speech as 16 kHz mono 16-bit PCM (sox without dither, so silence stays digital zero), trimmed to
+ * 50 ms around the audible part so the silences laid out here are the silences in the file.
+ */
+function speak(text: string, wordsPerMinute = 175): Int16Array {
+  const wav = run('espeak-ng', ['-s', String(wordsPerMinute), '--stdout', text]);
+  const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
+  const samples = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const [start, end] = speechBounds(samples);
+  const margin = Math.round(0.05 * RATE);
+  return samples.slice(Math.max(0, start - margin), Math.min(samples.length, end + margin));
+}
+
+/** First sample above the threshold, and one past the last. */
+function speechBounds(samples: Int16Array): [number, number] {
+  const limit = SPEECH_THRESHOLD * 32768;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < samples.length; i++) {
+    if (Math.abs(samples[i] as number) > limit) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) throw new FixtureToolError('make-fixtures: espeak-ng produced no audible speech.');
+  return [first, last + 1];
+}
+
+function run(tool: string, args: string[], input?: Buffer): Buffer {
+  try {
+    // Every step takes a second or two; the timeout turns a hung tool into an error instead of a stuck test setup.
+    return execFileSync(tool, args, { input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException & { stderr?: Buffer; signal?: NodeJS.Signals | null };
+    if (err.code === 'ENOENT') {
+      const pkg = DEBIAN_PACKAGE[tool] ?? tool;
+      throw new FixtureToolError(`make-fixtures: "${tool}" is not installed; install the Debian package "${pkg}" (apt-get install ${pkg}).`);
+    }
+    if (err.code === 'ETIMEDOUT' || err.signal === 'SIGTERM') {
+      throw new FixtureToolError(`make-fixtures: ${tool} ${args.join(' ')} did not finish within ${TOOL_TIMEOUT_MS / 1000} s.`);
+    }
+    const stderr = err.stderr?.toString().trim().split('\n').slice(-5).join('\n') ?? '';
+    throw new FixtureToolError(`make-fixtures: ${tool} ${args.join(' ')} failed: ${stderr || err.message}`);
+  }
+}
+
+function silence(seconds: number): Int16Array {
+  return new Int16Array(Math.round(seconds * RATE));
+}
+
+function whiteNoise(seconds: number, dbfs: number, seed: number): Int16Array {
+  const random = mulberry32(seed);
+  const rms = 10 ** (dbfs / 20) * 32767;
+  const out = new Int16Array(Math.round(seconds * RATE));
+  for (let i = 0; i < out.length; i++) {
+    // Box–Muller: Gaussian noise, so the RMS (not the peak) sits at the requested level.
+    const gauss = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    out[i] = Math.round(gauss * rms);
+  }
+  return out;
+}
+
+function randomBytes(length: number, seed: number): Uint8Array {
+  const random = mulberry32(seed);
+  return Uint8Array.from({ length }, () => Math.floor(random() * 256));
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function concatPcm(parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** 16 kHz mono 16-bit PCM WAV. */
+function encodeWav(samples: Int16Array): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + samples.byteLength, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(RATE, 24);
+  header.writeUInt32LE(RATE * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(samples.byteLength, 40);
+  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
+}
+
+/** Reads back a WAV written by encodeWav (walks the chunks rather than assuming a 44-byte header). */
+function decodeWav(file: Buffer): Int16Array {
+  for (let at = 12; at + 8 <= file.length; ) {
+    const id = file.toString('ascii', at, at + 4);
+    const size = file.readUInt32LE(at + 4);
+    if (id === 'data') {
+      const bytes = file.subarray(at + 8, at + 8 + size);
+      return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new FixtureToolError('make-fixtures: speech.wav has no data chunk; delete it and run again.');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const started = Date.now();
+  const files = await makeFixtures(process.argv[2]);
+  console.info(`make-fixtures: ${Object.keys(files).length} fixtures ready in ${process.argv[2] ?? '.cache/fixtures'} (${Date.now() - started} ms)`);
+}

@@ -1,0 +1,61 @@
+/**
+ * Errors raised when a user's file cannot be turned into audio. Messages are shown to the user as they are, so
+ * they name the file and say what is wrong in plain words.
+ */
+
+export type AudioDecodeErrorCode = 'empty' | 'not-audio' | 'no-audio-track' | 'corrupt' | 'unsupported-codec';
+
+export class AudioDecodeError extends Error {
+  override name = 'AudioDecodeError';
+  readonly code: AudioDecodeErrorCode;
+  readonly fileName: string;
+
+  /** `detail`: the underlying reason for 'corrupt', the codec name for 'unsupported-codec'. */
+  constructor(code: AudioDecodeErrorCode, fileName: string, detail?: string, options?: { cause?: unknown }) {
+    super(describe(code, fileName, detail), options);
+    this.code = code;
+    this.fileName = fileName;
+  }
+}
+
+/** Thrown by decodeAudioFileWhole(), which holds everything in memory and so only takes short files. */
+export class AudioTooLongError extends Error {
+  override name = 'AudioTooLongError';
+  readonly fileName: string;
+  readonly durationSeconds: number;
+  readonly limitSeconds: number;
+
+  constructor(fileName: string, durationSeconds: number, limitSeconds: number) {
+    super(
+      `"${fileName}" is ${formatDuration(durationSeconds)} long; decodeAudioFileWhole() takes at most `
+        + `${formatDuration(limitSeconds)}. Use decodeAudioFile() to decode it in chunks.`,
+    );
+    this.fileName = fileName;
+    this.durationSeconds = durationSeconds;
+    this.limitSeconds = limitSeconds;
+  }
+}
+
+function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string): string {
+  const name = `"${fileName}"`;
+  switch (code) {
+    case 'empty':
+      return `${name} is empty (0 bytes).`;
+    case 'not-audio':
+      return `${name} is not an audio or video file Chrome can read.`;
+    case 'no-audio-track':
+      return `${name} has no audio track.`;
+    case 'corrupt':
+      return `${name} is damaged: ${detail?.replace(/[.\s]+$/, '') || 'its audio could not be decoded'}.`;
+    case 'unsupported-codec':
+      return `${name} uses ${detail ? `the ${detail} audio codec` : 'an audio codec'}, which this browser cannot decode.`;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

@@ -1,0 +1,274 @@
+/**
+ * Streaming decode of a user's audio/video file to 16 kHz mono, in the browser (main thread or worker).
+ *
+ * mediabunny demuxes the container and drives WebCodecs; each decoded block is downmixed and resampled as it
+ * arrives and handed out in fixed-size chunks, so a 2-hour file never needs more than one chunk in memory.
+ */
+import {
+  ALL_FORMATS,
+  AudioSampleSink,
+  BlobSource,
+  Input,
+  UnsupportedInputFormatError,
+  type AudioSample,
+  type InputAudioTrack,
+} from 'mediabunny';
+import { AudioDecodeError, AudioTooLongError } from './decode-errors.ts';
+import { StreamResampler } from './resampler.ts';
+
+export const DECODE_SAMPLE_RATE = 16000;
+const DEFAULT_CHUNK_SECONDS = 30;
+const WHOLE_FILE_LIMIT_SECONDS = 10 * 60;
+/**
+ * Timestamp gaps up to this long are filled with silence and overlaps trimmed, so chunk times stay true to the
+ * file (e.g. AAC priming, a video whose audio starts late). Bigger jumps are broken timestamps, not real silence:
+ * the audio is then joined end to end instead of inventing minutes of nothing or dropping everything after.
+ */
+const MAX_TIMESTAMP_CORRECTION_SECONDS = 5;
+
+export interface DecodedChunk {
+  /** 16 kHz mono, owned by the caller. */
+  samples: Float32Array;
+  startSeconds: number;
+}
+
+export interface AudioFileInfo {
+  durationSeconds: number;
+  sampleRate: number;
+  channels: number;
+  codec: string | null;
+  container: string;
+}
+
+export interface DecodeOptions {
+  /** Length of each chunk except the last, which is shorter. Default 30. */
+  chunkSeconds?: number;
+  signal?: AbortSignal;
+}
+
+type NamedBlob = Blob & { name?: string };
+
+interface OpenedAudio {
+  input: Input;
+  track: InputAudioTrack;
+  fileName: string;
+}
+
+export async function probeAudioFile(file: NamedBlob): Promise<AudioFileInfo> {
+  const { input, track, fileName } = await openAudio(file);
+  try {
+    return await guard(fileName, async () => ({
+      durationSeconds: (await track.getDurationFromMetadata()) ?? (await track.computeDuration()),
+      sampleRate: await track.getSampleRate(),
+      channels: await track.getNumberOfChannels(),
+      codec: await track.getCodec(),
+      container: (await input.getFormat()).name,
+    }));
+  } finally {
+    input.dispose();
+  }
+}
+
+/** Yields contiguous chunks of about `chunkSeconds` (the last one shorter). Throws AudioDecodeError. */
+export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}): AsyncGenerator<DecodedChunk> {
+  const chunkSeconds = opts.chunkSeconds ?? DEFAULT_CHUNK_SECONDS;
+  if (!(chunkSeconds > 0) || !Number.isFinite(chunkSeconds)) {
+    throw new RangeError(`decodeAudioFile: chunkSeconds must be a positive number (got ${chunkSeconds}).`);
+  }
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const opened = await openAudio(file);
+  // Disposing cancels reads and decodes in flight, so an abort lands promptly even mid-decode.
+  const onAbort = () => opened.input.dispose();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const chunkLength = Math.max(1, Math.round(chunkSeconds * DECODE_SAMPLE_RATE));
+    let chunk = new Float32Array(chunkLength);
+    let filled = 0;
+    let chunkStart = 0;
+    for await (const block of monoBlocks(opened, signal)) {
+      for (let at = 0; at < block.length; ) {
+        const n = Math.min(chunkLength - filled, block.length - at);
+        chunk.set(block.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === chunkLength) {
+          yield { samples: chunk, startSeconds: chunkStart / DECODE_SAMPLE_RATE };
+          // One decoded block can fill several small chunks; stop at the first boundary after an abort.
+          signal?.throwIfAborted();
+          chunkStart += chunkLength;
+          chunk = new Float32Array(chunkLength);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) yield { samples: chunk.slice(0, filled), startSeconds: chunkStart / DECODE_SAMPLE_RATE };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    opened.input.dispose();
+  }
+}
+
+/** Whole file in one array, for short files only: refuses anything over 10 minutes (AudioTooLongError). */
+export async function decodeAudioFileWhole(file: NamedBlob, opts: { signal?: AbortSignal } = {}): Promise<Float32Array> {
+  const fileName = nameOf(file);
+  const { durationSeconds } = await probeAudioFile(file);
+  if (durationSeconds > WHOLE_FILE_LIMIT_SECONDS) {
+    throw new AudioTooLongError(fileName, durationSeconds, WHOLE_FILE_LIMIT_SECONDS);
+  }
+  const chunks: Float32Array[] = [];
+  let total = 0;
+  for await (const { samples } of decodeAudioFile(file, { chunkSeconds: 60, signal: opts.signal })) {
+    total += samples.length;
+    // Metadata can understate the length; keep the promise of bounded memory anyway.
+    if (total > (WHOLE_FILE_LIMIT_SECONDS + 1) * DECODE_SAMPLE_RATE) {
+      throw new AudioTooLongError(fileName, total / DECODE_SAMPLE_RATE, WHOLE_FILE_LIMIT_SECONDS);
+    }
+    chunks.push(samples);
+  }
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+async function openAudio(file: NamedBlob): Promise<OpenedAudio> {
+  const fileName = nameOf(file);
+  if (file.size === 0) throw new AudioDecodeError('empty', fileName);
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  try {
+    const track = await guard(fileName, () => input.getPrimaryAudioTrack());
+    if (!track) {
+      // A known container with no tracks at all is usually cut short (e.g. an MP4 whose index sat at the end).
+      const tracks = await guard(fileName, () => input.getTracks());
+      if (tracks.length === 0) throw new AudioDecodeError('corrupt', fileName, 'it has no readable tracks (it may be cut short)');
+      throw new AudioDecodeError('no-audio-track', fileName);
+    }
+    const codec = await guard(fileName, () => track.getCodec());
+    if (codec === null || !(await track.canDecode())) {
+      const internalId = await track.getInternalCodecId().catch(() => null);
+      const label = codec ?? (typeof internalId === 'string' || typeof internalId === 'number' ? String(internalId) : undefined);
+      throw new AudioDecodeError('unsupported-codec', fileName, label);
+    }
+    return { input, track, fileName };
+  } catch (error) {
+    input.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The track as 16 kHz mono blocks in file order, each a view valid until the generator resumes. Follows the
+ * samples' timestamps (see MAX_TIMESTAMP_CORRECTION_SECONDS) and copes with the rate changing mid-stream.
+ */
+async function* monoBlocks({ track, fileName }: OpenedAudio, signal?: AbortSignal): AsyncGenerator<Float32Array> {
+  const planar = new PlanarCopier();
+  let resampler: StreamResampler | null = null;
+  let streamStart = 0; // seconds of output at which the current resampler's input begins
+  let fed = 0; // input frames given to the current resampler
+  let emitted = 0; // 16 kHz samples yielded so far
+  try {
+    for await (const sample of new AudioSampleSink(track).samples()) {
+      try {
+        signal?.throwIfAborted();
+        const rate = sample.sampleRate;
+        if (resampler === null || resampler.inputRate !== rate) {
+          if (resampler) {
+            const tail = resampler.flush();
+            emitted += tail.length;
+            yield tail;
+          }
+          resampler = new StreamResampler(rate, DECODE_SAMPLE_RATE);
+          streamStart = emitted / DECODE_SAMPLE_RATE;
+          fed = 0;
+        }
+        let offset = Math.round((sample.timestamp - streamStart) * rate) - fed;
+        if (Math.abs(offset) > MAX_TIMESTAMP_CORRECTION_SECONDS * rate) {
+          streamStart += offset / rate;
+          offset = 0;
+        }
+        for (let gap = offset; gap > 0; ) {
+          const zeros = planar.silence(gap);
+          const out = resampler.push([zeros]);
+          gap -= zeros.length;
+          fed += zeros.length;
+          emitted += out.length;
+          yield out;
+        }
+        const skip = Math.max(0, -offset);
+        if (skip >= sample.numberOfFrames) continue;
+        const channels = planar.copy(sample, skip);
+        const out = resampler.push(channels);
+        fed += sample.numberOfFrames - skip;
+        emitted += out.length;
+        yield out;
+      } finally {
+        sample.close();
+      }
+    }
+    // mediabunny ends quietly on some damage (a WebM cut mid-cluster yields nothing); never pass that off as silence.
+    if (!resampler) throw new AudioDecodeError('corrupt', fileName, 'no audio could be decoded from it (it may be cut short)');
+    yield resampler.flush();
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (error instanceof AudioDecodeError) throw error;
+    throw new AudioDecodeError('corrupt', fileName, reasonOf(error), { cause: error });
+  }
+}
+
+/** Reusable per-channel f32 buffers; AudioSample data is copied in without per-sample allocation. */
+class PlanarCopier {
+  private buffers: Float32Array[] = [];
+  private zeros = new Float32Array(8192);
+
+  copy(sample: AudioSample, skipFrames: number): Float32Array[] {
+    const frames = sample.numberOfFrames - skipFrames;
+    const views: Float32Array[] = [];
+    for (let ch = 0; ch < sample.numberOfChannels; ch++) {
+      let buffer = this.buffers[ch];
+      if (!buffer || buffer.length < frames) {
+        let size = buffer?.length ?? 4096;
+        while (size < frames) size *= 2;
+        buffer = new Float32Array(size);
+        this.buffers[ch] = buffer;
+      }
+      const view = buffer.subarray(0, frames);
+      sample.copyTo(view, { planeIndex: ch, format: 'f32-planar', frameOffset: skipFrames, frameCount: frames });
+      views.push(view);
+    }
+    return views;
+  }
+
+  /** Up to `frames` of mono silence (less if that is more than the zero buffer holds). */
+  silence(frames: number): Float32Array {
+    return this.zeros.subarray(0, Math.min(frames, this.zeros.length));
+  }
+}
+
+/** Runs a mediabunny call, turning its failures into AudioDecodeError. */
+async function guard<T>(fileName: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof AudioDecodeError) throw error;
+    if (error instanceof UnsupportedInputFormatError) {
+      throw new AudioDecodeError('not-audio', fileName, undefined, { cause: error });
+    }
+    // Some demuxers (WAVE with ADPCM, for one) reject a codec they know of with a plain Error.
+    if (/unsupported .*codec/i.test(reasonOf(error))) {
+      throw new AudioDecodeError('unsupported-codec', fileName, undefined, { cause: error });
+    }
+    throw new AudioDecodeError('corrupt', fileName, reasonOf(error), { cause: error });
+  }
+}
+
+function nameOf(file: NamedBlob): string {
+  return file.name || 'untitled';
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}

@@ -1,0 +1,100 @@
+/**
+ * Every event the components fire. All bubble and cross shadow roots (`composed`) so the app can
+ * listen once on a container instead of on each element.
+ */
+import type { ExportFormat } from '../export/index';
+
+/** `auto` lets the device plan decide between WebGPU and WASM. */
+export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
+export type TaskChoice = 'transcribe' | 'translate';
+
+const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
+
+export interface FilesDetail {
+  files: File[];
+}
+
+/** Files picked or dropped; not yet checked for being decodable. */
+export class WhisperFilesEvent extends CustomEvent<FilesDetail> {
+  static readonly eventName = 'whisper-files';
+  constructor(detail: FilesDetail) {
+    super(WhisperFilesEvent.eventName, init(detail));
+  }
+}
+
+export interface ItemDetail {
+  id: string;
+}
+
+export class WhisperCancelEvent extends CustomEvent<ItemDetail> {
+  static readonly eventName = 'whisper-cancel';
+  constructor(detail: ItemDetail) {
+    super(WhisperCancelEvent.eventName, init(detail));
+  }
+}
+
+export class WhisperRetryEvent extends CustomEvent<ItemDetail> {
+  static readonly eventName = 'whisper-retry';
+  constructor(detail: ItemDetail) {
+    super(WhisperRetryEvent.eventName, init(detail));
+  }
+}
+
+export class WhisperSelectEvent extends CustomEvent<ItemDetail> {
+  static readonly eventName = 'whisper-select';
+  constructor(detail: ItemDetail) {
+    super(WhisperSelectEvent.eventName, init(detail));
+  }
+}
+
+export interface SeekDetail {
+  /** Seconds from the start of the recording. */
+  start: number;
+  end: number;
+}
+
+export class WhisperSeekEvent extends CustomEvent<SeekDetail> {
+  static readonly eventName = 'whisper-seek';
+  constructor(detail: SeekDetail) {
+    super(WhisperSeekEvent.eventName, init(detail));
+  }
+}
+
+export interface ExportedDetail {
+  format: ExportFormat;
+}
+
+export class WhisperExportedEvent extends CustomEvent<ExportedDetail> {
+  static readonly eventName = 'whisper-exported';
+  constructor(detail: ExportedDetail) {
+    super(WhisperExportedEvent.eventName, init(detail));
+  }
+}
+
+export interface SettingsDetail {
+  model: string;
+  device: DeviceChoice;
+  /** `auto` or a Whisper language code. */
+  language: string;
+  task: TaskChoice;
+}
+
+/** Always carries the whole settings state, so a listener never has to merge partial updates. */
+export class WhisperSettingsChangeEvent extends CustomEvent<SettingsDetail> {
+  static readonly eventName = 'whisper-settings-change';
+  constructor(detail: SettingsDetail) {
+    super(WhisperSettingsChangeEvent.eventName, init(detail));
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'whisper-files': WhisperFilesEvent;
+    'whisper-cancel': WhisperCancelEvent;
+    'whisper-retry': WhisperRetryEvent;
+    'whisper-select': WhisperSelectEvent;
+    'whisper-seek': WhisperSeekEvent;
+    'whisper-exported': WhisperExportedEvent;
+    'whisper-settings-change': WhisperSettingsChangeEvent;
+  }
+}

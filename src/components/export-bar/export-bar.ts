@@ -1,0 +1,12 @@
+import { defineElement } from '../define';
+import { WrExportBar } from './export-bar.component';
+
+export { WrExportBar };
+
+defineElement('wr-export-bar', WrExportBar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wr-export-bar': WrExportBar;
+  }
+}

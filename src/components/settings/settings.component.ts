@@ -1,0 +1,196 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { MODELS, type ModelInfo } from '../../engine/device-plan';
+import { type DeviceChoice, type TaskChoice, WhisperSettingsChangeEvent } from '../events';
+import { sharedStyles } from '../shared.styles';
+import { filterLanguages, type LanguageOption, languageOptions, withCurrent } from './language-options';
+import { styles } from './settings.styles';
+
+export type SettingsModel = Pick<ModelInfo, 'id' | 'label' | 'multilingual' | 'canTranslate'>;
+
+const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
+  ['auto', 'Automatic'],
+  ['webgpu', 'WebGPU (graphics card)'],
+  ['wasm', 'WASM (processor)'],
+];
+
+/**
+ * @summary Model, device, language and task pickers.
+ *
+ * The element updates its own properties on a change and then reports the whole state, so it
+ * works both when the app mirrors the values back and when it does not. Picking an
+ * English-only model switches the language to English, and picking one that cannot translate
+ * switches the task back to transcription, so the reported state is always one that can run.
+ *
+ * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate' }` on any change; `language` is `auto` or a code.
+ *
+ * @csspart form - The wrapping row of fields.
+ * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`.
+ * @csspart label - The visible label of a field.
+ * @csspart select - Every `<select>`.
+ * @csspart filter - The language filter box.
+ *
+ * @cssproperty --whisper-accent - Focus ring.
+ * @cssproperty --whisper-font - Font family.
+ * @cssproperty --whisper-radius - Corner radius of the controls.
+ * @cssproperty --whisper-border - Border colour of the controls.
+ * @cssproperty --whisper-muted - Colour of the labels.
+ */
+export class WrSettings extends LitElement {
+  static override styles = [sharedStyles, styles];
+
+  @property({ attribute: false }) models: readonly SettingsModel[] = MODELS;
+  @property() model = '';
+  @property() device: DeviceChoice = 'auto';
+  /** `auto` or a Whisper language code. */
+  @property() language = 'auto';
+  @property() task: TaskChoice = 'transcribe';
+  /** Codes the loaded model supports; empty while unknown, which offers every Whisper language. */
+  @property({ attribute: false }) languages: string[] = [];
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  @state() private filter = '';
+
+  private get catalogueEntry(): SettingsModel | undefined {
+    return this.models.find((m) => m.id === this.model);
+  }
+
+  /** The catalogue knows `.en` models before they load; otherwise trust what the loaded model reported. */
+  private get englishOnly(): boolean {
+    const entry = this.catalogueEntry;
+    if (entry) return !entry.multilingual;
+    return this.languages.length === 1 && this.languages[0] === 'en';
+  }
+
+  private get canTranslate(): boolean {
+    return !this.englishOnly && (this.catalogueEntry?.canTranslate ?? true);
+  }
+
+  private get languageChoices(): LanguageOption[] {
+    return languageOptions(this.englishOnly ? ['en'] : this.languages);
+  }
+
+  private get effectiveLanguage(): string {
+    return this.englishOnly ? 'en' : this.language;
+  }
+
+  override render() {
+    return html`
+      <div part="form" class="form">
+        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()}
+      </div>
+    `;
+  }
+
+  private renderModel() {
+    const custom = this.model && !this.catalogueEntry;
+    return html`
+      <div part="field model-field" class="field">
+        <label part="label" class="label" for="model">Model</label>
+        <select part="select" id="model" name="model" ?disabled=${this.disabled} @change=${this.onModel}>
+          ${this.models.map((m) => html`<option value=${m.id} .selected=${m.id === this.model}>${m.label}</option>`)}
+          ${custom ? html`<option value=${this.model} .selected=${true}>${this.model}</option>` : nothing}
+        </select>
+      </div>
+    `;
+  }
+
+  private renderDevice() {
+    return html`
+      <div part="field device-field" class="field">
+        <label part="label" class="label" for="device">Device</label>
+        <select part="select" id="device" name="device" ?disabled=${this.disabled} @change=${this.onDevice}>
+          ${DEVICES.map(([value, label]) => html`<option value=${value} .selected=${value === this.device}>${label}</option>`)}
+        </select>
+      </div>
+    `;
+  }
+
+  private renderLanguage() {
+    const current = this.effectiveLanguage;
+    const all = this.languageChoices;
+    const shown = withCurrent(filterLanguages(all, this.filter), current);
+    const single = all.length <= 1;
+    return html`
+      <div part="field language-field" class="field language">
+        <label part="label" class="label" for="language">Language</label>
+        <div class="language-controls">
+          <input
+            part="filter"
+            type="search"
+            placeholder="Filter…"
+            aria-label="Filter languages"
+            aria-controls="language"
+            autocomplete="off"
+            .value=${this.filter}
+            ?hidden=${single}
+            ?disabled=${this.disabled}
+            @input=${this.onFilter}
+            @keydown=${this.onFilterKey}
+          />
+          <select part="select" id="language" name="language" ?disabled=${this.disabled || single} @change=${this.onLanguage}>
+            ${single ? nothing : html`<option value="auto" .selected=${current === 'auto'}>Auto-detect</option>`}
+            ${shown.map((o) => html`<option value=${o.code} .selected=${o.code === current}>${o.label}</option>`)}
+          </select>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderTask() {
+    const canTranslate = this.canTranslate;
+    return html`
+      <div part="field task-field" class="field">
+        <label part="label" class="label" for="task">Task</label>
+        <select part="select" id="task" name="task" ?disabled=${this.disabled} @change=${this.onTask}>
+          <option value="transcribe" .selected=${this.task === 'transcribe' || !canTranslate}>Transcribe</option>
+          <option value="translate" .selected=${this.task === 'translate' && canTranslate} ?disabled=${!canTranslate}>
+            ${canTranslate ? 'Translate to English' : 'Translate to English (not with this model)'}
+          </option>
+        </select>
+      </div>
+    `;
+  }
+
+  private onModel(event: Event): void {
+    this.model = (event.target as HTMLSelectElement).value;
+    if (this.englishOnly) this.language = 'en';
+    if (!this.canTranslate) this.task = 'transcribe';
+    this.emit();
+  }
+
+  private onDevice(event: Event): void {
+    this.device = (event.target as HTMLSelectElement).value as DeviceChoice;
+    this.emit();
+  }
+
+  private onLanguage(event: Event): void {
+    this.language = (event.target as HTMLSelectElement).value;
+    this.emit();
+  }
+
+  private onTask(event: Event): void {
+    this.task = (event.target as HTMLSelectElement).value as TaskChoice;
+    this.emit();
+  }
+
+  private onFilter(event: Event): void {
+    this.filter = (event.target as HTMLInputElement).value;
+  }
+
+  /** Enter takes the best match, so a keyboard user can type "spa" + Enter without touching the list. */
+  private onFilterKey(event: KeyboardEvent): void {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    const best = filterLanguages(this.languageChoices, this.filter)[0];
+    if (!best || best.code === this.effectiveLanguage) return;
+    this.language = best.code;
+    this.filter = '';
+    this.emit();
+  }
+
+  private emit(): void {
+    const { model, device, task } = this;
+    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task }));
+  }
+}

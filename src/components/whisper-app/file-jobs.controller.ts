@@ -1,0 +1,144 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TranscriptionEngine } from '../../engine/transcription-engine';
+import type { Segment, Transcript } from '../../engine/transcript';
+import type { QueueItem } from '../file-queue/queue-item';
+
+export interface FileJob extends QueueItem {
+  file: File;
+  segments: Segment[];
+  language: string | null;
+  transcript: Transcript | null;
+  abort: AbortController | null;
+}
+
+let nextId = 1;
+
+/**
+ * The file queue: one job at a time through the engine, the rest waiting; per-file progress, cancel, retry, and
+ * errors that name the file and never stop the queue. Segments already transcribed stay when a later step fails.
+ */
+export class FileJobsController implements ReactiveController {
+  jobs: FileJob[] = [];
+  /** Text of the window being transcribed right now. */
+  partial = '';
+  private running = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly engine: TranscriptionEngine,
+    private readonly task: () => Transcript['meta']['task'],
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    for (const job of this.jobs) job.abort?.abort();
+  }
+
+  add(files: File[]): void {
+    for (const file of files) {
+      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, transcript: null, abort: null }];
+    }
+    this.host.requestUpdate();
+    void this.pump();
+  }
+
+  cancel(id: string): void {
+    const job = this.find(id);
+    if (!job) return;
+    if (job.abort) job.abort.abort();
+    else if (job.state === 'queued') this.patch(job, { state: 'cancelled', progress: 0 });
+  }
+
+  retry(id: string): void {
+    const job = this.find(id);
+    if (!job || (job.state !== 'error' && job.state !== 'cancelled')) return;
+    this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null });
+    void this.pump();
+  }
+
+  find(id: string): FileJob | undefined {
+    return this.jobs.find((j) => j.id === id);
+  }
+
+  private patch(job: FileJob, patch: Partial<FileJob>): void {
+    Object.assign(job, patch);
+    this.jobs = [...this.jobs];
+    this.host.requestUpdate();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let job = this.nextQueued(); job; job = this.nextQueued()) await this.run(job);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private nextQueued(): FileJob | undefined {
+    return this.jobs.find((j) => j.state === 'queued');
+  }
+
+  private async run(job: FileJob): Promise<void> {
+    const abort = new AbortController();
+    this.patch(job, { abort, state: this.engine.status.phase === 'ready' ? 'decoding' : 'loading-model', progress: 0 });
+    const followLoading = () => {
+      const { phase, progress } = this.engine.status;
+      if (phase === 'loading') this.patch(job, { state: 'loading-model', progress: progress ?? 0 });
+      else if (phase === 'warming-up') this.patch(job, { state: 'warming-up', progress: 0 });
+    };
+    this.engine.addEventListener('status', followLoading);
+    const noticeBefore = this.engine.status.notice;
+    const started = performance.now();
+    try {
+      const result = await this.engine.transcribeFile(job.file, {
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const fraction = total > 0 ? Math.min(1, done / total) : 0;
+          const elapsed = (performance.now() - started) / 1000;
+          const eta = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : undefined;
+          this.patch(job, { state: 'transcribing', progress: fraction, etaSeconds: eta });
+        },
+        onSegments: (segments) => {
+          this.partial = '';
+          this.patch(job, { segments: [...job.segments, ...segments] });
+        },
+        onPartial: (text) => {
+          this.partial = text;
+          this.host.requestUpdate();
+        },
+      });
+      const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : undefined;
+      this.patch(job, { state: 'done', progress: 1, segments: result.segments, language: result.language, transcript: this.transcriptOf(job, result.segments, result.language), note: notice });
+    } catch (error) {
+      if (abort.signal.aborted) this.patch(job, { state: 'cancelled', progress: 0 });
+      else this.patch(job, { state: 'error', error: error instanceof Error ? error.message : String(error) });
+      // What was transcribed before the failure stays readable and exportable.
+      if (job.segments.length > 0) this.patch(job, { transcript: this.transcriptOf(job, job.segments, job.language) });
+    } finally {
+      this.partial = '';
+      this.engine.removeEventListener('status', followLoading);
+      this.patch(job, { abort: null, etaSeconds: undefined });
+    }
+  }
+
+  private transcriptOf(job: FileJob, segments: Segment[], language: string | null): Transcript {
+    const { plan } = this.engine.status;
+    return {
+      meta: {
+        source: job.name,
+        model: plan?.model ?? '',
+        device: plan?.device ?? 'wasm',
+        dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
+        ...(language ? { language } : {}),
+        task: this.task(),
+        createdAt: new Date().toISOString(),
+      },
+      segments,
+    };
+  }
+}

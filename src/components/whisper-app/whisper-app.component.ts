@@ -1,0 +1,164 @@
+import { LitElement, html, nothing } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import type { Plan } from '../../engine/device-plan';
+import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
+import type { Transcript } from '../../engine/transcript';
+import { parseUrlOptions } from '../../engine/url-options';
+import type { DeviceChoice, WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
+import { FileJobsController, type FileJob } from './file-jobs.controller';
+import { styles } from './whisper-app.styles';
+
+/**
+ * @summary The static site: settings, file queue, transcript with playback, and exports, over one engine.
+ *
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`) preset the settings, so a
+ * self-hosted model or a device can be linked to.
+ */
+export class WhisperApp extends LitElement {
+  static override styles = styles;
+
+  private readonly engine = new TranscriptionEngine();
+  private readonly files = new FileJobsController(this, this.engine, () => this.settings.task);
+  @state() private settings: EngineSettings = { language: 'auto', task: 'transcribe', device: 'auto' };
+  @state() private status: EngineStatus = this.engine.status;
+  @state() private problems: string[] = [];
+  @state() private selectedId: string | null = null;
+  @state() private playing: { url: string; id: string } | null = null;
+  @state() private activeTime = -1;
+  @query('audio') private audio!: HTMLAudioElement | null;
+  private stopAt = Infinity;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const options = parseUrlOptions(location.search);
+    this.problems = options.errors;
+    this.settings = {
+      ...this.settings,
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.device ? { device: options.device } : {}),
+      ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.language ? { language: options.language } : {}),
+      ...(options.task ? { task: options.task } : {}),
+    };
+    this.engine.addEventListener('status', this.onStatus);
+    void this.engine.configure(this.settings);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.engine.removeEventListener('status', this.onStatus);
+    if (this.playing) URL.revokeObjectURL(this.playing.url);
+  }
+
+  private onStatus = () => {
+    this.status = this.engine.status;
+  };
+
+  private onSettings(e: WhisperSettingsChangeEvent) {
+    const { model, device, language, task } = e.detail;
+    this.settings = { ...this.settings, model: model || undefined, device, language, task };
+    void this.engine.configure(this.settings);
+  }
+
+  private get selected(): FileJob | undefined {
+    const jobs = this.files.jobs;
+    return (this.selectedId ? this.files.find(this.selectedId) : undefined) ?? jobs.find((j) => j.abort) ?? jobs.filter((j) => j.segments.length > 0).at(-1);
+  }
+
+  private transcriptOf(job: FileJob | undefined): Transcript | null {
+    if (!job) return null;
+    if (job.transcript) return job.transcript;
+    if (job.segments.length === 0) return null;
+    const plan = this.status.plan;
+    return {
+      meta: { source: job.name, model: plan?.model ?? '', device: plan?.device ?? 'wasm', dtype: '', task: this.settings.task, createdAt: new Date().toISOString() },
+      segments: job.segments,
+    };
+  }
+
+  private seek(e: WhisperSeekEvent, job: FileJob) {
+    if (this.playing?.id !== job.id) {
+      if (this.playing) URL.revokeObjectURL(this.playing.url);
+      this.playing = { url: URL.createObjectURL(job.file), id: job.id };
+    }
+    void this.updateComplete.then(() => {
+      const audio = this.audio;
+      if (!audio) return;
+      audio.currentTime = e.detail.start;
+      this.stopAt = e.detail.end;
+      void audio.play().catch(() => undefined);
+    });
+  }
+
+  private onTimeUpdate() {
+    const audio = this.audio;
+    if (!audio) return;
+    this.activeTime = audio.currentTime;
+    if (audio.currentTime >= this.stopAt) {
+      audio.pause();
+      this.stopAt = Infinity;
+    }
+  }
+
+  private renderStatus(plan: Plan | null) {
+    const loaded = this.status.loaded;
+    return html`<wr-status
+      .model=${loaded?.model ?? plan?.model ?? ''}
+      .device=${loaded?.device ?? plan?.device ?? ''}
+      .dtype=${plan ? `${plan.encoderDtype} / ${plan.decoderDtype}` : ''}
+      .threads=${loaded?.threads ?? plan?.threads ?? 0}
+      .phase=${this.status.phase === 'idle' ? 'Loads on first use' : this.status.message}
+      .progress=${this.status.progress}
+      .reason=${plan?.reason ?? ''}
+    ></wr-status>`;
+  }
+
+  override render() {
+    const plan = this.status.plan;
+    const job = this.selected;
+    const transcript = this.transcriptOf(job);
+    const busy = this.files.jobs.some((j) => j.abort);
+    return html`
+      <header part="header">
+        <h1>Whisper Recorder</h1>
+        <p>Speech to text in your browser. Audio never leaves this device.</p>
+      </header>
+      ${this.renderStatus(plan)}
+      ${this.status.notice ? html`<p class="notice" role="status">${this.status.notice}</p>` : nothing}
+      ${this.problems.length
+        ? html`<ul class="problems" role="alert">${this.problems.map((p) => html`<li>${p}</li>`)}</ul>`
+        : nothing}
+      <wr-settings
+        .model=${this.settings.model ?? plan?.model ?? ''}
+        .device=${(this.settings.device ?? 'auto') as DeviceChoice}
+        .language=${this.settings.language}
+        .task=${this.settings.task}
+        .languages=${this.status.loaded?.languages ?? []}
+        .disabled=${busy}
+        @whisper-settings-change=${this.onSettings}
+      ></wr-settings>
+      <section aria-label="Files">
+        <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.files.add(e.detail.files)}></wr-drop-zone>
+        <wr-file-queue
+          .items=${this.files.jobs}
+          @whisper-cancel=${(e: CustomEvent<{ id: string }>) => this.files.cancel(e.detail.id)}
+          @whisper-retry=${(e: CustomEvent<{ id: string }>) => this.files.retry(e.detail.id)}
+          @whisper-select=${(e: CustomEvent<{ id: string }>) => (this.selectedId = e.detail.id)}
+        ></wr-file-queue>
+      </section>
+      <section aria-label="Transcript">
+        <h2>${job ? job.name : 'Transcript'}</h2>
+        ${this.playing && job && this.playing.id === job.id
+          ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>`
+          : nothing}
+        <wr-transcript-view
+          .transcript=${transcript}
+          .partial=${job?.abort ? this.files.partial : ''}
+          .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
+          @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job)}
+        ></wr-transcript-view>
+        <wr-export-bar .transcript=${transcript}></wr-export-bar>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,202 @@
+import { openInDecodeWorker } from '../audio/decode-client.ts';
+import { probeCapabilities } from './capabilities.ts';
+import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
+import { EngineError, isWebGpuFailure } from './engine-error.ts';
+import { transcribeFile } from './file-job.ts';
+import { resolveModelSource } from './model-source.ts';
+import type { LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
+import { ortWasmUrl } from './runtime-assets.ts';
+import type { Segment } from './transcript.ts';
+import { WhisperClient } from './whisper-client.ts';
+
+export interface EngineSettings extends UserChoice {
+  /** 'auto' detects the language from the audio. */
+  language: string;
+  task: Task;
+  /** Where hub ids are fetched from instead of the Hugging Face hub. */
+  modelBaseUrl?: string;
+}
+
+export type EnginePhase = 'idle' | 'loading' | 'warming-up' | 'ready' | 'error';
+
+export interface EngineStatus {
+  phase: EnginePhase;
+  plan: Plan | null;
+  loaded: LoadedModel | null;
+  /** Overall download progress 0..1 while loading. */
+  progress: number | null;
+  /** What is happening, in words: the file downloading, "Warming up", "Ready", or the error. */
+  message: string;
+  /** Something the user should know, e.g. that WebGPU failed and WASM took over. */
+  notice: string;
+}
+
+export interface FileCallbacks {
+  onProgress?: (doneSeconds: number, totalSeconds: number) => void;
+  onSegments?: (segments: Segment[]) => void;
+  onPartial?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface FileTranscript {
+  segments: Segment[];
+  durationSeconds: number;
+  language: string | null;
+}
+
+/**
+ * The app's single way to transcribe: plans device and dtype from the browser's capabilities, loads the model
+ * once (falling back from WebGPU to WASM when WebGPU fails, and telling the user), and runs file jobs and live
+ * windows on the worker. Fires `status` events whenever EngineStatus changes.
+ */
+export class TranscriptionEngine extends EventTarget {
+  status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '' };
+  private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
+  private capabilities: Promise<Capabilities> | null = null;
+  private loading: Promise<LoadedModel> | null = null;
+
+  constructor(private readonly client = new WhisperClient()) {
+    super();
+  }
+
+  private update(patch: Partial<EngineStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.dispatchEvent(new Event('status'));
+  }
+
+  /** New settings take effect at the next request; a different model or device means a reload. */
+  async configure(settings: EngineSettings): Promise<Plan> {
+    const reload = ['model', 'device', 'dtype', 'modelBaseUrl'].some((k) => settings[k as keyof EngineSettings] !== this.settings[k as keyof EngineSettings]);
+    this.settings = settings;
+    this.capabilities ??= probeCapabilities();
+    const plan = planDevice(await this.capabilities, settings);
+    if (reload || !this.status.plan) {
+      this.loading = null;
+      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: '' });
+    }
+    return plan;
+  }
+
+  ensureLoaded(): Promise<LoadedModel> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = null;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<LoadedModel> {
+    const plan = this.status.plan ?? (await this.configure(this.settings));
+    try {
+      return await this.loadPlan(plan);
+    } catch (error) {
+      if (!(error instanceof EngineError) || plan.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
+      const fallback = fallbackPlan(plan, await (this.capabilities ?? probeCapabilities()));
+      this.update({ plan: fallback, notice: `WebGPU could not run the model (${error.message}); using WASM instead.` });
+      try {
+        return await this.loadPlan(fallback);
+      } catch (second) {
+        throw this.fail(second);
+      }
+    }
+  }
+
+  private fail(error: unknown): unknown {
+    this.update({ phase: 'error', progress: null, message: error instanceof Error ? error.message : String(error) });
+    return error;
+  }
+
+  private async loadPlan(plan: Plan): Promise<LoadedModel> {
+    const files = new Map<string, { loaded: number; total: number }>();
+    this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${plan.model}` });
+    const loaded = await this.client.load(
+      {
+        source: resolveModelSource(plan.model, location.href, this.settings.modelBaseUrl),
+        device: plan.device,
+        encoderDtype: plan.encoderDtype,
+        decoderDtype: plan.decoderDtype,
+        threads: plan.threads,
+        ortWasmUrl: ortWasmUrl(),
+      },
+      (event) => {
+        if (event.type === 'warmup') {
+          this.update({ phase: 'warming-up', progress: null, message: 'Warming up' });
+          return;
+        }
+        const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
+        if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
+        else entry.loaded = entry.total;
+        files.set(event.file, entry);
+        let loadedBytes = 0;
+        let totalBytes = 0;
+        for (const f of files.values()) {
+          loadedBytes += f.loaded;
+          totalBytes += f.total;
+        }
+        this.update({ progress: totalBytes ? loadedBytes / totalBytes : null, message: `Downloading ${event.file}` });
+      },
+    );
+    this.update({ phase: 'ready', loaded, progress: null, message: 'Ready' });
+    return loaded;
+  }
+
+  /** Transcribes one window (at most 30 s) with the current settings. */
+  async transcribeWindow(audio: Float32Array, overrides: Partial<TranscribeOptions> = {}, onPartial?: (text: string) => void): Promise<WindowResult> {
+    await this.ensureLoaded();
+    const options: TranscribeOptions = {
+      language: this.settings.language === 'auto' ? null : this.settings.language,
+      task: this.settings.task,
+      timestamps: true,
+      ...overrides,
+    };
+    return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined);
+  }
+
+  /**
+   * Transcribes a whole file of any length. If WebGPU fails mid-file, the model is reloaded on WASM and the file is
+   * transcribed again from the start (status.notice says so).
+   */
+  async transcribeFile(file: File, callbacks: FileCallbacks = {}): Promise<FileTranscript> {
+    await this.ensureLoaded();
+    try {
+      return await this.runFile(file, callbacks);
+    } catch (error) {
+      if (!(error instanceof EngineError) || this.status.plan?.device !== 'webgpu' || !isWebGpuFailure(error)) throw error;
+      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? probeCapabilities()));
+      this.update({ plan: fallback, notice: `WebGPU failed while transcribing "${file.name}" (${error.message}); retried on WASM.` });
+      this.loading = this.loadPlan(fallback);
+      await this.loading;
+      return this.runFile(file, callbacks);
+    }
+  }
+
+  private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
+    const decoding = await openInDecodeWorker(file);
+    const total = decoding.info.durationSeconds;
+    let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
+    const abort = () => this.client.cancel();
+    callbacks.signal?.addEventListener('abort', abort);
+    try {
+      const segments = await transcribeFile({
+        chunks: decoding.chunks,
+        signal: callbacks.signal,
+        onProgress: (done) => callbacks.onProgress?.(done, total),
+        onSegments: callbacks.onSegments,
+        transcribeWindow: async (audio) => {
+          // The first window with speech decides the language of an auto-detected file.
+          const result = await this.transcribeWindow(audio, { language }, callbacks.onPartial);
+          language ??= result.language;
+          return result.segments;
+        },
+      });
+      return { segments, durationSeconds: total, language };
+    } finally {
+      callbacks.signal?.removeEventListener('abort', abort);
+      decoding.close();
+    }
+  }
+
+  cancel(): void {
+    this.client.cancel();
+  }
+}

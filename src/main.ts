@@ -1,0 +1,1 @@
+import './components/whisper-app/whisper-app';
