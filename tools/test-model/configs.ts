@@ -1,6 +1,9 @@
 import { LANGUAGE_CODES, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, MEL_FRAMES, type ModelDims, type TokenLayout } from './spec.ts';
 
 /** `config.json`, `generation_config.json` and `preprocessor_config.json` with real Whisper's fields. */
+/** GPT-2's <|endoftext|> id; the English-only checkpoints kept it as bos even though it is their <|startoftranscript|>. */
+const BOS_TOKEN_ID = 50257;
+
 export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual: boolean, suppressTokens: number[]) {
   const beginSuppress = [220, layout.eot];
   const forced = multilingual
@@ -13,7 +16,7 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
     architectures: ['WhisperForConditionalGeneration'],
     attention_dropout: 0,
     begin_suppress_tokens: beginSuppress,
-    bos_token_id: layout.eot,
+    bos_token_id: BOS_TOKEN_ID,
     d_model: dims.dModel,
     decoder_attention_heads: dims.decoderHeads,
     decoder_ffn_dim: dims.decoderFfn,
@@ -51,7 +54,7 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
   const generation = {
     alignment_heads: alignmentHeads,
     begin_suppress_tokens: beginSuppress,
-    bos_token_id: layout.eot,
+    bos_token_id: BOS_TOKEN_ID,
     decoder_start_token_id: layout.sot,
     eos_token_id: layout.eot,
     forced_decoder_ids: multilingual ? [[1, null], [2, layout.transcribe]] : [[1, layout.noTimestamps]],

@@ -18,12 +18,16 @@ export interface BuiltTokenizer {
   suppressTokens: number[];
 }
 
-/** Added tokens: the control tokens are special; timestamps are not (they stay in decoded output). */
+/**
+ * Added tokens: the control tokens are special; timestamps are not (they stay in decoded output). Only the
+ * multilingual layout lists timestamps, as in the real files.
+ */
 export function specialTokens(layout: TokenLayout, withTimestamps: boolean): { id: number; content: string; special: boolean }[] {
   const list = [
     { id: layout.eot, content: '<|endoftext|>' },
     { id: layout.sot, content: '<|startoftranscript|>' },
-    ...LANGUAGE_CODES.map((code, i) => ({ id: layout.firstLanguage + i, content: `<|${code}|>` })),
+    // The English-only checkpoints still spell Hebrew with its old code.
+    ...LANGUAGE_CODES.map((code, i) => ({ id: layout.firstLanguage + i, content: `<|${code === 'he' && !withTimestamps ? 'iw' : code}|>` })),
     { id: layout.translate, content: '<|translate|>' },
     { id: layout.transcribe, content: '<|transcribe|>' },
     { id: layout.startOfLm, content: '<|startoflm|>' },
