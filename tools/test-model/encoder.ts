@@ -62,7 +62,12 @@ export function buildEncoder(dims: ModelDims, rng: WeightSource, format: WeightF
 /** `[B, 1, 1500]` of 0/1: which 20 ms encoder frames hold speech. */
 function speechMask(g: Graph): string {
   const energy = g.op('ReduceMean', ['input_features'], { axes: [1], keepdims: 1 });
-  const perFrame = g.op('AveragePool', [energy], { kernel_shape: [2], strides: [2] });
+  // The morphology below runs on the frames extended with silence on both sides, so the window's edges count as
+  // silence: closing must not bridge the gap between an edge and speech that starts just after it. (The padding
+  // sits before the comparisons because ONNX Runtime folds a Pad straight before a MaxPool into its pads.)
+  const margin = (CLOSE_GAP_FRAMES - 1) / 2 + (MIN_BLIP_FRAMES - 1) / 2;
+  const frames = g.op('AveragePool', [energy], { kernel_shape: [2], strides: [2] });
+  const perFrame = g.op('Pad', [frames, g.ints([0, 0, margin, 0, 0, margin]), g.scalar(-10)]);
   const peak = g.op('ReduceMax', ['input_features'], { axes: [1, 2], keepdims: 1 });
   const loud = g.op('Greater', [perFrame, g.scalar(ABSOLUTE_FLOOR)]);
   const nearPeak = g.op('Greater', [perFrame, g.op('Sub', [peak, g.scalar(BELOW_PEAK)])]);
@@ -71,5 +76,6 @@ function speechMask(g: Graph): string {
     g.op('MaxPool', [x], { kernel_shape: [k], pads: [(k - 1) / 2, (k - 1) / 2], strides: [1] });
   const erode = (x: string, k: number) => g.op('Neg', [dilate(g.op('Neg', [x]), k)]);
   const closed = erode(dilate(raw, CLOSE_GAP_FRAMES), CLOSE_GAP_FRAMES);
-  return dilate(erode(closed, MIN_BLIP_FRAMES), MIN_BLIP_FRAMES);
+  const opened = dilate(erode(closed, MIN_BLIP_FRAMES), MIN_BLIP_FRAMES);
+  return g.op('Slice', [opened, g.ints([margin]), g.ints([margin + MAX_SOURCE_POSITIONS]), g.ints([2])]);
 }

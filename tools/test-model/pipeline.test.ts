@@ -62,6 +62,13 @@ describe('synthetic Whisper through transformers.js (Node, onnxruntime-node)', (
     expect(Math.abs(end! - speechBounds.speechEndSeconds)).toBeLessThan(0.1);
   });
 
+  it('keeps the edge of the window apart from speech that starts just after it', async () => {
+    const asr = await load('multilingual');
+    const cut = 0.35;
+    const out = await run(asr, speech.subarray(Math.round(cut * 16000)), { language: 'en', return_timestamps: true });
+    expect(Math.abs(out.chunks![0]!.timestamp[0] - (speechBounds.speechStartSeconds - cut))).toBeLessThan(0.1);
+  });
+
   it('gives one timestamped phrase per utterance in a window with pauses', async () => {
     const asr = await load('multilingual');
     const window = pauses.subarray(0, 25 * 16000);

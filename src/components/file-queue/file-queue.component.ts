@@ -96,7 +96,7 @@ export class WrFileQueue extends LitElement {
       return html`<button part="button cancel-button" type="button" aria-label="Cancel ${item.name}"
         @click=${() => this.dispatchEvent(new WhisperCancelEvent({ id: item.id }))}>Cancel</button>`;
     }
-    if (item.state === 'error') {
+    if (item.state === 'error' || item.state === 'cancelled') {
       return html`<button part="button retry-button" type="button" aria-label="Retry ${item.name}"
         @click=${() => this.dispatchEvent(new WhisperRetryEvent({ id: item.id }))}>Retry</button>`;
     }

@@ -1,0 +1,159 @@
+import { transfer, wrap, type Remote } from 'comlink';
+// The app serves the model itself (built as an asset, never committed, never fetched from a CDN).
+import sileroModelUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
+import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
+import { ortWasmUrl } from '../engine/runtime-assets.ts';
+import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
+
+/** How long stop() waits for the final batch to come back through the VAD worker. */
+const FINAL_BATCH_TIMEOUT_MS = 3000;
+
+/** 128 ms of 16 kHz audio with one speech probability per 512-sample (32 ms) frame. See `VadBatch`. */
+export type LiveAudioBatch = Omit<VadBatch, 'type'>;
+
+export interface LiveAudioStartOptions extends Omit<MicrophoneStartOptions, 'port'> {
+  /** Every batch, in order; `final` marks the last one after stop(). The buffers belong to the callee. */
+  onBatch(batch: LiveAudioBatch): void;
+  /** Speech detection failed (affected frames carry NaN), or the worker crashed. Audio keeps flowing if it can. */
+  onError?(error: LiveAudioError): void;
+}
+
+export class LiveAudioError extends Error {
+  override name = 'LiveAudioError';
+}
+
+export type VadWorkerFactory = () => Worker;
+
+const defaultWorker: VadWorkerFactory = () =>
+  new Worker(new URL('../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' });
+
+interface Capture {
+  microphone: Microphone;
+  out: MessagePort;
+  final: Promise<void>;
+}
+
+/**
+ * Microphone → 'pcm-capture' worklet → VAD worker → `onBatch` on the main thread. Audio goes from the worklet to
+ * the worker on a port of its own, so the page only sees finished batches. The worker starts on the first
+ * `start()`, stays loaded between recordings, and goes away with `dispose()` (or when it crashes).
+ */
+export class LiveAudio {
+  private worker: { worker: Worker; api: Remote<VadWorkerApi>; crashed: Promise<never> } | null = null;
+  private capture: Capture | null = null;
+  private starting = false;
+  /** The current recording's options, for errors that arrive outside a call (a worker crash). */
+  private options: LiveAudioStartOptions | null = null;
+
+  constructor(private readonly createWorker: VadWorkerFactory = defaultWorker) {}
+
+  get recording(): boolean {
+    return this.capture !== null || this.starting;
+  }
+
+  /**
+   * Opens the microphone while the VAD loads (first time only). Throws MicrophoneError when the microphone cannot
+   * be used, LiveAudioError when speech detection cannot start.
+   */
+  async start(opts: LiveAudioStartOptions): Promise<void> {
+    if (this.recording) throw new LiveAudioError('LiveAudio.start: already recording; call stop() first.');
+    this.starting = true;
+    this.options = opts;
+    const frames = new MessageChannel();
+    const out = new MessageChannel();
+    let resolveFinal!: () => void;
+    const final = new Promise<void>((resolve) => (resolveFinal = resolve));
+    out.port2.onmessage = this.receiver(opts, resolveFinal);
+    const microphone = new Microphone();
+    const init = { modelUrl: new URL(sileroModelUrl, import.meta.url).href, ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
+    // In parallel, so the permission prompt is not held up by the model; the worklet's buffer pool holds the first
+    // seconds of audio until the VAD is ready.
+    const [vad, mic] = await Promise.allSettled([
+      (async () => {
+        const { api, crashed } = this.remote();
+        await Promise.race([api.init(transfer(init, [frames.port2, out.port1])), crashed]);
+      })(),
+      microphone.start({ ...opts, port: frames.port1 }),
+    ]);
+    this.starting = false;
+    if (vad.status === 'fulfilled' && mic.status === 'fulfilled') {
+      this.capture = { microphone, out: out.port2, final };
+      return;
+    }
+    await microphone.stop();
+    frames.port1.close();
+    out.port2.close();
+    // A microphone problem is the one the user can act on, so it wins when both failed.
+    if (mic.status === 'rejected') throw mic.reason;
+    const reason: unknown = vad.status === 'rejected' ? vad.reason : null;
+    throw new LiveAudioError(`Speech detection could not start: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+  }
+
+  /** Stops the microphone after its last frames have been through the VAD and handed to `onBatch`. */
+  async stop(): Promise<void> {
+    const capture = this.capture;
+    if (!capture) return;
+    this.capture = null;
+    await capture.microphone.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FINAL_BATCH_TIMEOUT_MS)));
+    await Promise.race([capture.final, timeout]);
+    clearTimeout(timer);
+    capture.out.onmessage = null;
+    capture.out.close();
+  }
+
+  /** Stops without waiting for the last batch and terminates the worker. */
+  dispose(): void {
+    const capture = this.capture;
+    this.capture = null;
+    if (capture) {
+      capture.out.onmessage = null;
+      capture.out.close();
+      void capture.microphone.stop();
+    }
+    this.worker?.worker.terminate();
+    this.worker = null;
+  }
+
+  /** The worker's API, started on first use, and a promise that rejects if the worker dies. */
+  private remote(): { api: Remote<VadWorkerApi>; crashed: Promise<never> } {
+    if (this.worker) return this.worker;
+    const worker = this.createWorker();
+    const crashed = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        const error = new LiveAudioError(`The speech detection worker crashed (${event.message || 'no details'}); it restarts on the next recording.`);
+        reject(error);
+        this.options?.onError?.(error);
+        this.dispose();
+      });
+    });
+    crashed.catch(() => undefined); // observed by start() while it waits; otherwise reported through onError
+    this.worker = { worker, api: wrap<VadWorkerApi>(worker), crashed };
+    return this.worker;
+  }
+
+  /** Forwards batches, checking that none went missing between the worklet and here. */
+  private receiver(opts: LiveAudioStartOptions, onFinal: () => void): (event: MessageEvent<VadOutMessage>) => void {
+    let nextFrame = 0;
+    let dropped = 0;
+    return ({ data }) => {
+      if (data.type === 'error') {
+        opts.onError?.(new LiveAudioError(data.message));
+        return;
+      }
+      const { frames, probabilities, firstFrameIndex, peak, final } = data;
+      const batch: LiveAudioBatch = { frames, probabilities, firstFrameIndex, peak, dropped: data.dropped, final };
+      const gap = batch.firstFrameIndex - nextFrame - (batch.dropped - dropped);
+      if (gap !== 0) opts.onError?.(new LiveAudioError(`LiveAudio: ${gap} frames went missing before frame ${batch.firstFrameIndex}.`));
+      if (batch.dropped > dropped && dropped === 0) {
+        console.warn(`LiveAudio: the capture dropped ${batch.dropped} frames (speech detection fell behind); see batch.dropped.`);
+      }
+      nextFrame = batch.firstFrameIndex + batch.probabilities.length;
+      dropped = batch.dropped;
+      opts.onBatch(batch);
+      if (batch.final) onFinal();
+    };
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * AudioWorklet 'pcm-capture': mono mix → 16 kHz → batches of 512-sample frames, posted (transferred) on a
+ * MessagePort handed over in a 'connect' message. Runs on the audio thread, so `process()` never allocates: the
+ * filter, the input ring and a fixed pool of batch buffers are made up front, and the receiver sends each buffer
+ * (or one of the same size) back to be reused. With the pool empty a whole batch is dropped and counted, never
+ * lost silently.
+ *
+ * It imports nothing, so the build emits it as one self-contained module, and it exports types only.
+ */
+
+// AudioWorkletGlobalScope; declared here rather than in tsconfig so that no other file sees these globals.
+declare const sampleRate: number;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+}
+declare function registerProcessor(name: string, ctor: new (options: { processorOptions?: PcmCaptureOptions }) => AudioWorkletProcessor): void;
+
+// Not exported: importing a value from this file would pull registerProcessor() into the importer's bundle.
+const PCM_CAPTURE_PROCESSOR = 'pcm-capture';
+const CAPTURE_RATE = 16000;
+const FRAME_SAMPLES = 512;
+
+export interface PcmCaptureOptions {
+  /** Frames per posted batch (4 × 32 ms = 128 ms by default). */
+  framesPerBatch?: number;
+  /**
+   * Batch buffers in flight before batches are dropped: 64 × 128 ms ≈ 8 s by default, which covers the VAD's first
+   * load (ONNX Runtime's WASM takes seconds to compile on a slow machine) while capture already runs.
+   */
+  poolSize?: number;
+  /** Post `{ type: 'level' }` on the node's port once per frame, for a meter. */
+  reportLevels?: boolean;
+}
+
+/** Main thread → processor, on the node's port. */
+export type CaptureControl = { type: 'connect'; port: MessagePort } | { type: 'flush' };
+/** Processor → main thread, on the node's port. */
+export type CaptureStatus = CaptureLevel | { type: 'flushed'; dropped: number };
+export interface CaptureLevel {
+  type: 'level';
+  /** Largest |sample| of the last 512-sample frame, 0–1. */
+  peak: number;
+}
+/**
+ * Processor → receiver, on the connected port. `samples` holds `frameCount` whole frames; the final batch (after a
+ * flush) may hold fewer, its last frame padded with silence. Frame indices count dropped frames too, so they stay
+ * a clock: frame i starts at i × 32 ms after capture began. The receiver gives the buffer back (or a fresh one of
+ * the same length) by posting the Float32Array itself on the same port.
+ */
+export interface CaptureBatch {
+  type: 'batch';
+  samples: Float32Array;
+  frameCount: number;
+  firstFrameIndex: number;
+  /** Largest |sample| of the batch's input, 0–1 (before resampling, so clipping shows). */
+  peak: number;
+  /** Frames dropped so far in this capture (pool empty). */
+  dropped: number;
+  final: boolean;
+}
+
+// Same filter as src/audio/resampler.ts (files and the microphone should sound alike to Whisper); it is
+// rebuilt here because the worklet must stay import-free and fill fixed buffers.
+const ZERO_CROSSINGS = 24;
+const ROLLOFF = 0.91;
+const KAISER_BETA = 10;
+const MAX_PHASES = 2048;
+
+class PcmCaptureProcessor extends AudioWorkletProcessor {
+  private readonly batchSamples: number;
+  private readonly reportLevels: boolean;
+  private out: MessagePort | null = null;
+  private state: 'waiting' | 'running' | 'stopped' = 'waiting';
+
+  // Resampler: output advances `step` inputs per `phases` outputs; `avail` counts inputs at or after its position.
+  private readonly passthrough: boolean;
+  private readonly step: number;
+  private readonly phases: number;
+  private readonly tablePhases: number;
+  private readonly taps: number;
+  private readonly halfTaps: number;
+  private readonly table: Float32Array;
+  /** Twice-written ring (sample i at i and i + size) so every filter window is contiguous. */
+  private readonly ring: Float32Array;
+  private readonly ringMask: number;
+  private write = 0;
+  private avail = 0;
+  private fraction = 0;
+
+  // Batching.
+  private readonly pool: (Float32Array | null)[];
+  private poolCount = 0;
+  private current: Float32Array | null = null;
+  private fill = 0;
+  private frameIndex = 0;
+  private batchFirstFrame = 0;
+  private dropped = 0;
+  private batchPeak = 0;
+  private framePeak = 0;
+  private readonly batch: CaptureBatch = { type: 'batch', samples: new Float32Array(0), frameCount: 0, firstFrameIndex: 0, peak: 0, dropped: 0, final: false };
+  private readonly level: CaptureLevel = { type: 'level', peak: 0 };
+  private readonly transferList: Transferable[] = [new ArrayBuffer(0)];
+
+  constructor(options: { processorOptions?: PcmCaptureOptions }) {
+    super();
+    const opts = options.processorOptions ?? {};
+    const framesPerBatch = opts.framesPerBatch ?? 4;
+    const poolSize = opts.poolSize ?? 64;
+    this.batchSamples = framesPerBatch * FRAME_SAMPLES;
+    this.reportLevels = opts.reportLevels ?? false;
+    this.pool = new Array<Float32Array | null>(poolSize).fill(null);
+    for (let i = 0; i < poolSize; i++) this.pool[this.poolCount++] = new Float32Array(this.batchSamples);
+
+    const rate = Math.round(sampleRate);
+    this.passthrough = rate === CAPTURE_RATE;
+    const divisor = gcd(rate, CAPTURE_RATE);
+    this.step = rate / divisor;
+    this.phases = CAPTURE_RATE / divisor;
+    this.tablePhases = Math.min(this.phases, MAX_PHASES);
+    const cutoff = 0.5 * Math.min(1, CAPTURE_RATE / rate) * ROLLOFF;
+    const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
+    this.halfTaps = this.passthrough ? 0 : 2 * Math.ceil(halfWidth / 2);
+    this.taps = 2 * this.halfTaps;
+    this.table = this.passthrough ? new Float32Array(0) : buildTable(this.tablePhases, this.halfTaps, cutoff, halfWidth);
+    let size = 256;
+    while (size < 2 * this.taps + 256) size *= 2;
+    this.ring = new Float32Array(2 * size);
+    this.ringMask = size - 1;
+
+    this.port.onmessage = (event: MessageEvent<CaptureControl>) => this.onControl(event.data);
+  }
+
+  private onControl(message: CaptureControl): void {
+    if (message.type === 'connect') {
+      this.out = message.port;
+      this.out.onmessage = (event: MessageEvent<unknown>) => this.recycle(event.data);
+      if (this.state === 'waiting') this.state = 'running';
+    } else if (message.type === 'flush') {
+      this.flush();
+    }
+  }
+
+  private recycle(data: unknown): void {
+    if (data instanceof Float32Array && data.length === this.batchSamples && this.poolCount < this.pool.length) {
+      this.pool[this.poolCount++] = data;
+    }
+  }
+
+  process(inputs: Float32Array[][]): boolean {
+    if (this.state !== 'running') return this.state === 'waiting';
+    const input = inputs[0];
+    // No channels: the source is gone (track ended); keep the node alive until it is flushed.
+    if (input === undefined || input.length === 0) return true;
+    const channels = input.length;
+    const length = (input[0] as Float32Array).length;
+    const scale = 1 / channels;
+    for (let i = 0; i < length; i++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += (input[c] as Float32Array)[i] as number;
+      const sample = sum * scale;
+      const magnitude = sample < 0 ? -sample : sample;
+      if (magnitude > this.framePeak) this.framePeak = magnitude;
+      if (this.passthrough) this.emit(sample);
+      else this.resample(sample);
+    }
+    return true;
+  }
+
+  private resample(sample: number): void {
+    const ring = this.ring;
+    ring[this.write] = sample;
+    ring[this.write + this.ringMask + 1] = sample;
+    this.write = (this.write + 1) & this.ringMask;
+    this.avail++;
+    const { table, taps, halfTaps, step, phases, tablePhases } = this;
+    // The output at the current position needs inputs up to position + halfTaps.
+    while (this.avail > halfTaps) {
+      const row = tablePhases === phases ? this.fraction : Math.round((this.fraction * tablePhases) / phases);
+      const base = row * taps;
+      const first = (this.write - this.avail - halfTaps + 1) & this.ringMask;
+      let acc = 0;
+      for (let j = 0; j < taps; j++) acc += (table[base + j] as number) * (ring[first + j] as number);
+      this.emit(acc);
+      this.fraction += step;
+      while (this.fraction >= phases) {
+        this.fraction -= phases;
+        this.avail--;
+      }
+    }
+  }
+
+  private emit(sample: number): void {
+    if (this.fill === 0) this.startBatch();
+    if (this.current !== null) this.current[this.fill] = sample;
+    this.fill++;
+    if (this.fill % FRAME_SAMPLES === 0) this.endFrame();
+    if (this.fill === this.batchSamples) this.endBatch(false);
+  }
+
+  private startBatch(): void {
+    this.batchFirstFrame = this.frameIndex;
+    this.current = this.poolCount > 0 ? this.pool[--this.poolCount] ?? null : null;
+  }
+
+  private endFrame(): void {
+    this.frameIndex++;
+    if (this.framePeak > this.batchPeak) this.batchPeak = this.framePeak;
+    if (this.reportLevels) {
+      this.level.peak = this.framePeak;
+      this.port.postMessage(this.level);
+    }
+    this.framePeak = 0;
+  }
+
+  /** Posts the batch (or counts it as dropped when no buffer was free) and starts over. */
+  private endBatch(final: boolean): void {
+    const frameCount = Math.ceil(this.fill / FRAME_SAMPLES);
+    const buffer = this.current ?? (final ? new Float32Array(0) : null);
+    if (this.current === null) this.dropped += frameCount;
+    if (buffer !== null && this.out !== null) {
+      const batch = this.batch;
+      batch.samples = buffer;
+      batch.frameCount = this.current === null ? 0 : frameCount;
+      // An empty final batch after dropped frames starts where they end, so the indices still add up.
+      batch.firstFrameIndex = this.current === null ? this.frameIndex : this.batchFirstFrame;
+      batch.peak = this.batchPeak;
+      batch.dropped = this.dropped;
+      batch.final = final;
+      this.transferList[0] = buffer.buffer;
+      this.out.postMessage(batch, this.transferList);
+    }
+    this.current = null;
+    this.fill = 0;
+    this.batchPeak = 0;
+  }
+
+  /** Sends what is buffered (the last frame padded with silence) as the final batch, then stops. */
+  private flush(): void {
+    if (this.state === 'stopped') return;
+    if (this.fill === 0) this.startBatch();
+    const padded = Math.ceil(this.fill / FRAME_SAMPLES) * FRAME_SAMPLES;
+    this.current?.fill(0, this.fill, padded);
+    if (this.fill % FRAME_SAMPLES !== 0) {
+      this.fill = padded;
+      this.endFrame();
+    }
+    this.endBatch(true);
+    this.state = 'stopped';
+    this.port.postMessage({ type: 'flushed', dropped: this.dropped } satisfies CaptureStatus);
+  }
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** (tablePhases + 1) rows of Kaiser-windowed sinc; row q filters at fractional offset q / tablePhases. */
+function buildTable(tablePhases: number, halfTaps: number, cutoff: number, halfWidth: number): Float32Array {
+  const taps = 2 * halfTaps;
+  const table = new Float32Array((tablePhases + 1) * taps);
+  const row = new Float64Array(taps);
+  const norm = besselI0(KAISER_BETA);
+  for (let q = 0; q <= tablePhases; q++) {
+    const offset = q / tablePhases;
+    let sum = 0;
+    for (let j = 0; j < taps; j++) {
+      const d = j - halfTaps + 1 - offset;
+      const x = 2 * cutoff * d;
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      const u = d / halfWidth;
+      row[j] = sinc * (Math.abs(u) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / norm);
+      sum += row[j] as number;
+    }
+    // Unit DC gain per phase, so a constant input stays constant whatever the fractional offset.
+    for (let j = 0; j < taps; j++) table[q * taps + j] = (row[j] as number) / sum;
+  }
+  return table;
+}
+
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let k = 1; k < 64; k++) {
+    term *= (x / (2 * k)) ** 2;
+    sum += term;
+    if (term < 1e-12 * sum) break;
+  }
+  return sum;
+}
+
+registerProcessor(PCM_CAPTURE_PROCESSOR, PcmCaptureProcessor);

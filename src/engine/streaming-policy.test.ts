@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import { StreamingPolicy, type Hypothesis, type PolicyAction } from './streaming-policy.ts';
+
+const RATE = 16000;
+const s = (seconds: number): number => Math.round(seconds * RATE);
+/** A hypothesis from [text, start, end] triples, times in seconds from the transcribed audio's start. */
+const hyp = (...words: [string, number, number][]): Hypothesis => ({ words: words.map(([text, start, end]) => ({ text, start, end })) });
+/** Words spread evenly over the first `seconds` of the audio: for tests where timing is not the point. */
+const said = (text: string, seconds = 1): Hypothesis => {
+  const parts = text.split(' ');
+  return hyp(...parts.map((t, i): [string, number, number] => [` ${t}`, (i * seconds) / parts.length, ((i + 1) * seconds) / parts.length]));
+};
+const partial = (fromSample: number, toSample: number, prompt = ''): PolicyAction => ({ type: 'transcribe', kind: 'partial', fromSample, toSample, prompt });
+const final = (fromSample: number, toSample: number, prompt = ''): PolicyAction => ({ type: 'transcribe', kind: 'final', fromSample, toSample, prompt });
+
+describe('StreamingPolicy cadence', () => {
+  it('runs one transcription at a time, the next only after the last result plus the interval and new audio', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(0.1), 100)).toEqual([]); // 100 ms of audio: not enough yet
+    expect(policy.audio(s(0.25), 250)).toEqual([partial(0, s(0.25))]);
+    expect(policy.audio(s(0.6), 600)).toEqual([]); // busy
+    expect(policy.audio(s(0.9), 900)).toEqual([]);
+    expect(policy.result(said('Hello'), 1000)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello' }]);
+    expect(policy.audio(s(1.2), 1200)).toEqual([]); // 200 ms since the result
+    expect(policy.audio(s(1.3), 1300)).toEqual([partial(0, s(1.3))]);
+    expect(policy.result(said('Hello world,'), 1400)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello world,' }]);
+    expect(policy.audio(s(1.5), 1700)).toEqual([]); // interval passed, but only 200 ms of new audio
+    expect(policy.audio(s(1.55), 1750)).toEqual([partial(0, s(1.55))]);
+    expect(policy.result(hyp(), 1800)).toEqual([{ type: 'partial', utteranceId: 1, text: '' }]);
+    expect(policy.result(said('stray'), 1900)).toEqual([]); // nothing was asked
+  });
+
+  it('shows partials before the final, drops a partial that lands after the end, and runs the final at once', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(3, s(2));
+    expect(policy.audio(s(3), 1000)).toEqual([partial(s(2), s(3))]);
+    expect(policy.result(said('Good'), 1400)).toEqual([{ type: 'partial', utteranceId: 3, text: 'Good' }]);
+    expect(policy.audio(s(3.5), 1800)).toEqual([partial(s(2), s(3.5))]);
+    expect(policy.speechEnd(s(3.7), 2000)).toEqual([]); // waits for the partial in flight
+    expect(policy.result(said('Good morning'), 2200)).toEqual([final(s(2), s(3.7))]);
+    expect(policy.result(said('Good morning, everyone.'), 2600)).toEqual([
+      { type: 'final', utteranceId: 3, text: 'Good morning, everyone.', startSample: s(2), endSample: s(3.7) },
+    ]);
+    expect(policy.audio(s(4), 3000)).toEqual([]);
+    expect(policy.speechEnd(s(4), 3000)).toEqual([]);
+  });
+
+  it('finishes the previous utterance first when speech resumes, and carries its text as the prompt', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
+    policy.speechStart(2, s(1.5));
+    expect(policy.audio(s(2), 2000)).toEqual([]);
+    expect(policy.result(said('First one.'), 2100)).toEqual([
+      { type: 'final', utteranceId: 1, text: 'First one.', startSample: 0, endSample: s(1) },
+    ]);
+    expect(policy.audio(s(2.4), 2400)).toEqual([partial(s(1.5), s(2.4), 'First one.')]);
+  });
+
+  it('ends an utterance that never got its end when the next one starts', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
+    policy.speechStart(2, s(1.5));
+    expect(policy.result(said('one'), 1200)).toEqual([final(0, s(1))]);
+  });
+
+  it('keeps the last 200 characters of the context as the prompt, from a whole word', () => {
+    const policy = new StreamingPolicy();
+    const last200 = `a${Array.from({ length: 50 }, (_, i) => `n${i + 10}`).join(' ')}`;
+    expect(last200).toHaveLength(200);
+    policy.speechStart(1, 0);
+    policy.speechEnd(s(1), 1000);
+    policy.result(said(`first ${last200}`), 1500);
+    policy.speechStart(2, s(2));
+    expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3), last200)]);
+    expect(policy.result(said('x'), 3500)).toMatchObject([{ type: 'final', text: 'x' }]);
+    policy.speechStart(3, s(4));
+    expect(policy.speechEnd(s(5), 5000)).toEqual([final(s(4), s(5), `${last200.slice(5)} x`)]);
+  });
+
+  it('drops everything for a misfire', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(0.5), 500)).toEqual([partial(0, s(0.5))]);
+    policy.discard(1);
+    expect(policy.result(said('Hm'), 700)).toEqual([]);
+    expect(policy.speechEnd(s(0.8), 800)).toEqual([]);
+  });
+});
+
+describe('StreamingPolicy failures', () => {
+  it('retries a failed partial at the usual cadence', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
+    expect(policy.failed(1500)).toEqual([]);
+    expect(policy.audio(s(1.5), 1700)).toEqual([]);
+    expect(policy.audio(s(1.8), 1800)).toEqual([partial(0, s(1.8))]);
+  });
+
+  it('still runs the final when the partial before it failed', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
+    expect(policy.speechEnd(s(1.2), 1100)).toEqual([]);
+    expect(policy.failed(1500)).toEqual([final(0, s(1.2))]);
+    expect(policy.result(said('Still here.'), 1900)).toEqual([
+      { type: 'final', utteranceId: 1, text: 'Still here.', startSample: 0, endSample: s(1.2) },
+    ]);
+  });
+
+  it('ends with the latest partial when the final fails, once, and with nothing when nothing was heard', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    policy.audio(s(1), 1000);
+    policy.result(said('Almost there'), 1200);
+    expect(policy.speechEnd(s(1.4), 1400)).toEqual([final(0, s(1.4))]);
+    expect(policy.failed(1800)).toEqual([{ type: 'final', utteranceId: 1, text: 'Almost there', startSample: 0, endSample: s(1.4) }]);
+    expect(policy.failed(1900)).toEqual([]);
+
+    policy.speechStart(2, s(2));
+    expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3), 'Almost there')]);
+    expect(policy.failed(3500)).toEqual([]);
+    expect(policy.audio(s(4), 4000)).toEqual([]);
+  });
+});
+
+describe('StreamingPolicy guards', () => {
+  const partialText = (policy: StreamingPolicy, h: Hypothesis): string => {
+    policy.speechStart(1, 0);
+    policy.audio(s(5), 1000);
+    const action = policy.result(h, 2000)[0];
+    policy.reset();
+    return action?.type === 'partial' ? action.text : `no partial: ${JSON.stringify(action)}`;
+  };
+
+  it('cuts a word or phrase repeated four times or more to one', () => {
+    const policy = new StreamingPolicy();
+    expect(partialText(policy, said('I I I I I think so', 3))).toBe('I think so');
+    expect(partialText(policy, said('go to the go to the go to the go to the store', 3))).toBe('go to the store');
+    expect(partialText(policy, said('it was a b c d a b c d a b c d a b c d end', 3))).toBe('it was a b c d end');
+    expect(partialText(policy, said('Na, na, na, na, na, na, na, na, hey', 3))).toBe('Na, hey');
+    expect(partialText(policy, said('no no no I said no', 3))).toBe('no no no I said no');
+  });
+
+  it('treats a lone silence hallucination as nothing, and emits no final for it', () => {
+    const policy = new StreamingPolicy();
+    expect(partialText(policy, said('Thank you.'))).toBe('');
+    expect(partialText(policy, said('Thank you. Thank you. Thank you. Thank you.'))).toBe('');
+    expect(partialText(policy, hyp(['[BLANK_AUDIO]', 0, 1]))).toBe('');
+    expect(partialText(policy, said('Subtitles by the Amara.org community'))).toBe('');
+    expect(partialText(policy, said('Thank you, Anna.'))).toBe('Thank you, Anna.');
+
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
+    policy.speechStart(2, s(2));
+    expect(policy.result(said('Thanks for watching!'), 1500)).toEqual([]);
+    // Utterance 1 is done and gave no context.
+    expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3))]);
+  });
+});
+
+describe('StreamingPolicy window limit', () => {
+  it('force-commits up to the last complete word when hypotheses never agree, and lets wordless audio go', () => {
+    const policy = new StreamingPolicy({ maxWindowSeconds: 4 });
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
+    expect(policy.result(hyp(['a', 0.1, 0.4], ['b', 0.5, 0.9]), 1200)).toMatchObject([{ type: 'partial', text: 'a b' }]);
+    expect(policy.audio(s(3), 3000)).toEqual([partial(0, s(3))]);
+    const second = hyp(['eh', 0.1, 0.4], ['bee', 0.5, 0.9], ['sea', 1.2, 2], ['dee', 2.5, 2.9]);
+    expect(policy.result(second, 3200)).toMatchObject([{ type: 'partial', text: 'eh bee sea dee' }]);
+    // 5 s of uncommitted audio would not fit: "dee" ends within 1 s of what that hypothesis heard, so it may be cut off.
+    expect(policy.audio(s(5), 5000)).toEqual([
+      { type: 'commit', utteranceId: 1, text: 'eh bee sea', startSample: 0, endSample: s(2) },
+      partial(s(2), s(5), 'eh bee sea'),
+    ]);
+    expect(policy.result(hyp(), 5500)).toEqual([{ type: 'partial', utteranceId: 1, text: 'eh bee sea' }]);
+    // 2–5 s held no words: let go up to 1 s before its end, without a commit.
+    expect(policy.audio(s(8), 8000)).toEqual([partial(s(4), s(8), 'eh bee sea')]);
+    expect(policy.result(hyp(['eff', 1, 1.5]), 8500)).toMatchObject([{ type: 'partial', text: 'eh bee sea eff' }]);
+    // 4.5 s still uncommitted at the end: "eff" is complete; the silence after it, up to 1 s before the end of what
+    // was heard, goes with it.
+    expect(policy.speechEnd(s(8.5), 8600)).toEqual([
+      { type: 'commit', utteranceId: 1, text: 'eff', startSample: s(2), endSample: s(5.5) },
+      final(s(7), s(8.5), 'eh bee sea eff'),
+    ]);
+    expect(policy.result(hyp(['gee.', 0.5, 1.4]), 9000)).toEqual([
+      { type: 'final', utteranceId: 1, text: 'eh bee sea eff gee.', startSample: s(5.5), endSample: s(8.5) },
+    ]);
+  });
+
+  it('runs a final longer than the window in pieces, committing each', () => {
+    const policy = new StreamingPolicy({ maxWindowSeconds: 4 });
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(10), 100)).toEqual([final(0, s(4))]);
+    expect(policy.result(hyp(['a', 0, 1], ['b', 1.5, 2.5], ['c', 3.5, 4]), 500)).toEqual([
+      { type: 'commit', utteranceId: 1, text: 'a b', startSample: 0, endSample: s(2.5) },
+      final(s(3), s(7), 'a b'), // "c" touches the piece's end: heard again, from a little before it
+    ]);
+    expect(policy.result(hyp(['c', 0.5, 1], ['d.', 2, 3]), 900)).toEqual([
+      { type: 'commit', utteranceId: 1, text: 'c d.', startSample: s(2.5), endSample: s(6) },
+      final(s(6), s(10), 'a b c d.'),
+    ]);
+    expect(policy.result(hyp(['E', 1, 2]), 1300)).toEqual([
+      { type: 'final', utteranceId: 1, text: 'a b c d. E', startSample: s(6), endSample: s(10) },
+    ]);
+  });
+
+  it('does not stall on a word that fills the whole window', () => {
+    const policy = new StreamingPolicy({ maxWindowSeconds: 4 });
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(10), 100)).toEqual([final(0, s(4))]);
+    expect(policy.result(hyp(['Mmmmmm', 0, 4]), 500)).toEqual([
+      { type: 'commit', utteranceId: 1, text: 'Mmmmmm', startSample: 0, endSample: s(4) },
+      final(s(4), s(8), 'Mmmmmm'),
+    ]);
+  });
+});
+
+describe('StreamingPolicy on a long utterance', () => {
+  type Transcribe = Extract<PolicyAction, { type: 'transcribe' }>;
+  /** 140 words, one every 0.5 s from 2 s to 72 s, each 0.4 s long. */
+  const WORDS = Array.from({ length: 140 }, (_, i) => ({ text: ` w${i}`, start: s(2 + i / 2 + 0.05), end: s(2 + i / 2 + 0.45) }));
+  const text = (from: number, to: number): string => WORDS.slice(from, to).map((w) => w.text.trim()).join(' ');
+  /** Hears the words inside the audio it is given; a word cut off at the end comes out as a guess ("uh"). */
+  const model = ({ fromSample, toSample }: Transcribe): Hypothesis => ({
+    words: WORDS.filter((w) => w.start >= fromSample && w.start < toSample).map((w) =>
+      w.end <= toSample
+        ? { text: w.text, start: (w.start - fromSample) / RATE, end: (w.end - fromSample) / RATE }
+        : { text: ' uh', start: (w.start - fromSample) / RATE, end: (toSample - fromSample) / RATE },
+    ),
+  });
+
+  it('commits settled words as it goes, passes them as the prompt, and finals only the rest', () => {
+    const policy = new StreamingPolicy({ maxWindowSeconds: 30 });
+    const requests: Transcribe[] = [];
+    const out: PolicyAction[] = [];
+    let running: { action: Transcribe; doneAt: number } | null = null;
+    const take = (actions: PolicyAction[], nowMs: number): void => {
+      for (const a of actions) {
+        if (a.type !== 'transcribe') out.push(a);
+        else {
+          expect(running).toBeNull(); // never two at once
+          requests.push(a);
+          // Whisper's time grows with the audio it reads: 100 ms + 20 ms per second.
+          running = { action: a, doneAt: nowMs + 100 + (20 * (a.toSample - a.fromSample)) / RATE };
+        }
+      }
+    };
+    const deliver = (nowMs: number): void => {
+      if (running && running.doneAt <= nowMs) {
+        const { action } = running;
+        running = null;
+        take(policy.result(model(action), nowMs), nowMs);
+      }
+    };
+
+    policy.speechStart(1, s(2));
+    for (let ms = 2100; ms <= 72000; ms += 100) {
+      deliver(ms);
+      take(policy.audio(s(ms / 1000), ms), ms);
+    }
+    take(policy.speechEnd(s(72), 72000), 72000);
+    for (let ms = 72100; running; ms += 100) deliver(ms);
+
+    const end = (i: number): number => WORDS[i]!.end;
+    expect(out.filter((a) => a.type !== 'partial')).toEqual([
+      { type: 'commit', utteranceId: 1, text: text(0, 28), startSample: s(2), endSample: end(27) },
+      { type: 'commit', utteranceId: 1, text: text(28, 56), startSample: end(27), endSample: end(55) },
+      { type: 'commit', utteranceId: 1, text: text(56, 84), startSample: end(55), endSample: end(83) },
+      { type: 'commit', utteranceId: 1, text: text(84, 112), startSample: end(83), endSample: end(111) },
+      { type: 'final', utteranceId: 1, text: text(0, 140), startSample: end(111), endSample: s(72) },
+    ]);
+    // Each transcription starts where the last commit ended, with the committed text (its last 200 characters,
+    // from a word start) as the prompt.
+    expect(requests.find((r) => r.fromSample === end(27))?.prompt).toBe(text(0, 28));
+    expect(requests.find((r) => r.fromSample === end(55))?.prompt).toBe(text(5, 56));
+    expect(requests.at(-1)).toEqual(final(end(111), s(72), text(65, 112)));
+    expect([text(5, 56).length, text(4, 56).length, text(65, 112).length, text(64, 112).length]).toEqual([198, 201, 199, 203]);
+    for (const r of requests) expect(r.toSample - r.fromSample).toBeLessThanOrEqual(s(30));
+    // Partials grow, then jump back to the committed text plus a new tail; none comes after the final.
+    const shown = out.flatMap((a) => (a.type === 'partial' ? [a.text] : []));
+    expect(shown[0]).toBe('uh'); // 0.25 s in, w0 is half heard
+    expect(shown.at(-1)?.startsWith(text(0, 112))).toBe(true);
+    expect(out.at(-1)?.type).toBe('final');
+  });
+});

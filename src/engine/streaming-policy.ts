@@ -1,0 +1,285 @@
+/**
+ * When to run Whisper on a live utterance, and which text is settled. Whisper re-reads the whole uncommitted audio each
+ * time (it has no streaming mode), so the policy keeps that audio short: once two consecutive hypotheses agree on their
+ * first words (LocalAgreement-2), those words are committed and the audio before them is never sent again. Pure: the
+ * model, the audio and the clock are the caller's; time comes in as `nowMs`.
+ */
+
+export interface PolicyOptions {
+  /** Whisper's receptive field: no transcription is ever given more audio than this. */
+  maxWindowSeconds: number;
+  /** Pause between the end of one partial and the start of the next, so partials never starve the final. */
+  minPartialIntervalMs: number;
+  /** A partial on almost the same audio would only repeat the last one. */
+  minNewAudioMs: number;
+}
+
+export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
+  maxWindowSeconds: 30,
+  minPartialIntervalMs: 300,
+  minNewAudioMs: 250,
+});
+
+/** A transcription of the audio of a 'transcribe' action; times in seconds from that audio's start. */
+export interface Hypothesis {
+  words: { text: string; start: number; end: number }[];
+}
+
+/**
+ * Texts are always the whole utterance so far (a display replaces, never appends); sample ranges of the commits and
+ * the final of one utterance follow each other without gap or overlap, the final's covering the audio after the last commit.
+ */
+export type PolicyAction =
+  | { type: 'transcribe'; kind: 'partial' | 'final'; fromSample: number; toSample: number; prompt: string }
+  | { type: 'partial'; utteranceId: number; text: string }
+  | { type: 'commit'; utteranceId: number; text: string; startSample: number; endSample: number }
+  | { type: 'final'; utteranceId: number; text: string; startSample: number; endSample: number };
+
+/** Whisper's well-known inventions on silence and noise; a hypothesis that is only one of these said nothing. */
+const HALLUCINATIONS = [
+  'Thank you.', 'Thanks for watching!', 'Thank you for watching.', 'you', 'Bye.', 'Subtitles by the Amara.org community',
+  '[Music]', '(silence)', '[BLANK_AUDIO]', 'Please subscribe.',
+];
+/** A word or phrase (of up to MAX_NGRAM words) said this many times in a row is Whisper's decoder looping, not speech. */
+const MAX_REPEATS = 4;
+const MAX_NGRAM = 4;
+const PROMPT_CHARS = 200;
+/** A last word ending closer than this to the end of the audio may be cut off mid-word. */
+const EDGE_SECONDS = 1;
+
+const normalise = (text: string): string =>
+  text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
+const HALLUCINATION_SET = new Set(['', ...HALLUCINATIONS.map(normalise)]);
+
+/** A word with its times in absolute samples, and its text normalised for comparison. */
+interface Word { text: string; norm: string; start: number; end: number }
+
+/** Each run of 4+ repeats of one word or n-gram (n ≤ 4, shortest first) cut to its first occurrence. */
+function cutRepeats(words: Word[]): Word[] {
+  const same = (a: number, b: number, n: number): boolean => words.slice(a, a + n).every((w, k) => w.norm === words[b + k]?.norm);
+  const loopAt = (i: number): { n: number; reps: number } | undefined => {
+    for (let n = 1; n <= MAX_NGRAM; n++) {
+      let reps = 1;
+      while (i + (reps + 1) * n <= words.length && same(i, i + reps * n, n)) reps++;
+      if (reps >= MAX_REPEATS) return { n, reps };
+    }
+    return undefined;
+  };
+  const out: Word[] = [];
+  for (let i = 0; i < words.length; ) {
+    const loop = loopAt(i);
+    out.push(...words.slice(i, i + (loop?.n ?? 1)));
+    i += loop ? loop.n * loop.reps : 1;
+  }
+  return out;
+}
+
+const joinText = (parts: readonly string[]): string => parts.filter((p) => p !== '').join(' ');
+const wordsText = (words: readonly Word[]): string => joinText(words.map((w) => w.text));
+
+/** The end of `text`, at most PROMPT_CHARS, starting on a whole word. */
+function lastChars(text: string): string {
+  if (text.length <= PROMPT_CHARS) return text;
+  const cut = text.slice(-PROMPT_CHARS);
+  return text[text.length - PROMPT_CHARS - 1] === ' ' ? cut : cut.slice(cut.indexOf(' ') + 1);
+}
+
+interface Utterance {
+  id: number;
+  /** Audio before this is settled: the next transcription starts here. */
+  trimSample: number;
+  /** Where the next commit's (or the final's) range starts; behind trimSample when wordless audio was let go. */
+  rangeStart: number;
+  availableSample: number;
+  /** Set once the VAD ended it: from then on only its final is run. */
+  endSample: number | null;
+  committed: string[];
+  /** Uncommitted words of the latest hypothesis, and the end of the audio that hypothesis heard. */
+  tail: Word[];
+  tailEnd: number;
+  /** End of the audio the last partial was asked for: what minNewAudioMs is measured from. */
+  requestedSample: number;
+}
+
+interface Job { utterance: Utterance; kind: 'partial' | 'final'; fromSample: number; toSample: number }
+
+/**
+ * One live utterance at a time, plus earlier ones whose final is still to run (speech resumes before Whisper is done).
+ * At most one transcription is in flight; `result` or `failed` must answer each 'transcribe' action, in order.
+ */
+export class StreamingPolicy {
+  private readonly opts: PolicyOptions;
+  private readonly windowSamples: number;
+  private readonly newAudioSamples: number;
+  /** Oldest first; only the last can be live (not ended). */
+  private utterances: Utterance[] = [];
+  private job: Job | null = null;
+  private lastFinishedMs = Number.NEGATIVE_INFINITY;
+  /** Text of earlier finals: the prompt carries on across utterances, as a sentence often spans a pause. */
+  private context = '';
+
+  constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = 16000) {
+    this.opts = { ...DEFAULT_POLICY_OPTIONS, ...opts };
+    if (!(this.opts.maxWindowSeconds > 0)) throw new RangeError(`maxWindowSeconds must be positive, got ${this.opts.maxWindowSeconds}`);
+    this.windowSamples = Math.round(this.opts.maxWindowSeconds * sampleRate);
+    this.newAudioSamples = Math.round((this.opts.minNewAudioMs * sampleRate) / 1000);
+  }
+
+  speechStart(utteranceId: number, startSample: number): void {
+    // A start without an end would otherwise leave the previous utterance without a final: end it where its audio ends.
+    const live = this.live();
+    if (live) live.endSample = Math.max(live.availableSample, live.trimSample);
+    this.utterances.push({
+      id: utteranceId, trimSample: startSample, rangeStart: startSample, availableSample: startSample,
+      endSample: null, committed: [], tail: [], tailEnd: startSample, requestedSample: startSample,
+    });
+  }
+
+  audio(endSample: number, nowMs: number): PolicyAction[] {
+    const live = this.live();
+    if (live) live.availableSample = Math.max(live.availableSample, endSample);
+    return this.schedule(nowMs);
+  }
+
+  speechEnd(endSample: number, nowMs: number): PolicyAction[] {
+    const live = this.live();
+    // Commits may have settled words a little past the VAD's end; the final then covers nothing rather than going back.
+    if (live) live.endSample = Math.max(endSample, live.trimSample);
+    return this.schedule(nowMs);
+  }
+
+  result(hyp: Hypothesis, nowMs: number): PolicyAction[] {
+    const job = this.finishJob(nowMs);
+    const u = job?.utterance;
+    const actions: PolicyAction[] = [];
+    // Results for a discarded utterance, or partials that arrive once the final is due, are dropped.
+    if (job && u && this.utterances.includes(u) && (job.kind === 'final' || u.endSample === null)) {
+      const agreed = this.hear(u, job, hyp);
+      if (job.kind === 'final') {
+        // A final longer than one window ran in pieces: schedule() commits this piece and runs the next.
+        if (job.toSample >= (u.endSample ?? 0)) actions.push(...this.finish(u));
+      } else {
+        if (agreed > 0 && u.availableSample - u.trimSample > this.windowSamples / 2) actions.push(this.commit(u, agreed));
+        actions.push({ type: 'partial', utteranceId: u.id, text: joinText([...u.committed, wordsText(u.tail)]) });
+      }
+    }
+    return [...actions, ...this.schedule(nowMs)];
+  }
+
+  failed(nowMs: number): PolicyAction[] {
+    const job = this.finishJob(nowMs);
+    // A failed final is not retried: the utterance ends with what is known (commits and the latest partial).
+    const actions = job?.kind === 'final' && this.utterances.includes(job.utterance) ? this.finish(job.utterance) : [];
+    return [...actions, ...this.schedule(nowMs)];
+  }
+
+  /** Drops an utterance the VAD called a misfire: nothing more is run or emitted for it. */
+  discard(utteranceId: number): void {
+    this.utterances = this.utterances.filter((u) => u.id !== utteranceId);
+  }
+
+  /** Forgets everything; a transcription still running must not be answered with `result` or `failed`. */
+  reset(): void {
+    this.utterances = [];
+    this.job = null;
+    this.lastFinishedMs = Number.NEGATIVE_INFINITY;
+    this.context = '';
+  }
+
+  private live(): Utterance | undefined {
+    const last = this.utterances.at(-1);
+    return last && last.endSample === null ? last : undefined;
+  }
+
+  private finishJob(nowMs: number): Job | null {
+    const job = this.job;
+    this.job = null;
+    if (job) this.lastFinishedMs = nowMs;
+    return job;
+  }
+
+  /** Takes a hypothesis in as the utterance's tail; returns how many of its first words the previous tail agreed on. */
+  private hear(u: Utterance, job: Job, hyp: Hypothesis): number {
+    const toSample = (seconds: number): number =>
+      Math.min(job.toSample, Math.max(job.fromSample, job.fromSample + Math.round(seconds * this.sampleRate)));
+    const heard = hyp.words
+      .map((w) => ({ text: w.text.trim(), norm: normalise(w.text), start: toSample(w.start), end: toSample(w.end) }))
+      .filter((w) => w.text !== '');
+    const words = cutRepeats(heard);
+    const tail = HALLUCINATION_SET.has(normalise(wordsText(words))) ? [] : words;
+    let agreed = 0;
+    while (agreed < Math.min(tail.length, u.tail.length) && tail[agreed]!.norm === u.tail[agreed]!.norm) agreed++;
+    u.tail = tail;
+    u.tailEnd = job.toSample;
+    return agreed;
+  }
+
+  /** Settles the first `count` words of the tail; the audio up to the last one's end is never transcribed again. */
+  private commit(u: Utterance, count: number): PolicyAction {
+    const words = u.tail.slice(0, count);
+    u.tail = u.tail.slice(count);
+    const text = wordsText(words);
+    const endSample = Math.min(u.tailEnd, Math.max(u.trimSample, words.at(-1)?.end ?? u.trimSample));
+    const action: PolicyAction = { type: 'commit', utteranceId: u.id, text, startSample: u.rangeStart, endSample };
+    u.committed.push(text);
+    u.trimSample = u.rangeStart = endSample;
+    return action;
+  }
+
+  /**
+   * The uncommitted audio would outgrow the window: commits the tail up to its last complete word, and lets go of
+   * wordless audio up to the word still being heard, so the window moves on even when the hypothesis says little.
+   */
+  private forceCommit(u: Utterance): PolicyAction[] {
+    const before = u.trimSample;
+    const edge = u.tailEnd - Math.round(Math.min(EDGE_SECONDS, this.opts.maxWindowSeconds / 2) * this.sampleRate);
+    const last = u.tail.at(-1);
+    const complete = last && last.end <= edge ? u.tail.length : u.tail.length - 1;
+    const actions = complete > 0 ? [this.commit(u, complete)] : [];
+    u.trimSample = Math.max(u.trimSample, Math.min(edge, u.tail[0]?.start ?? edge));
+    // Timestamps that never move forward must not make the same full window run forever.
+    if (u.trimSample === before && u.tailEnd - before >= this.windowSamples) {
+      if (u.tail.length > 0) actions.push(this.commit(u, u.tail.length));
+      u.trimSample = Math.max(u.trimSample, edge);
+    }
+    return actions;
+  }
+
+  private transcribe(u: Utterance, kind: Job['kind'], targetSample: number): PolicyAction[] {
+    const actions = targetSample - u.trimSample > this.windowSamples ? this.forceCommit(u) : [];
+    const fromSample = u.trimSample;
+    const toSample = Math.min(targetSample, fromSample + this.windowSamples);
+    if (toSample <= fromSample) return kind === 'final' ? [...actions, ...this.finish(u)] : actions;
+    this.job = { utterance: u, kind, fromSample, toSample };
+    const prompt = lastChars(joinText([this.context, ...u.committed]));
+    return [...actions, { type: 'transcribe', kind, fromSample, toSample, prompt }];
+  }
+
+  /** Starts the next transcription if the model is idle: finals of ended utterances first, oldest first. */
+  private schedule(nowMs: number): PolicyAction[] {
+    const actions: PolicyAction[] = [];
+    while (!this.job) {
+      const ended = this.utterances.find((u) => u.endSample !== null);
+      if (ended) {
+        actions.push(...this.transcribe(ended, 'final', ended.endSample ?? ended.availableSample));
+        continue;
+      }
+      const live = this.live();
+      if (live && nowMs - this.lastFinishedMs >= this.opts.minPartialIntervalMs && live.availableSample - live.requestedSample >= this.newAudioSamples) {
+        live.requestedSample = live.availableSample;
+        actions.push(...this.transcribe(live, 'partial', live.availableSample));
+      }
+      break;
+    }
+    return actions;
+  }
+
+  /** Emits the utterance's final (unless it said nothing) and retires it. */
+  private finish(u: Utterance): PolicyAction[] {
+    this.utterances = this.utterances.filter((other) => other !== u);
+    const text = joinText([...u.committed, wordsText(u.tail)]);
+    if (text === '') return [];
+    this.context = lastChars(joinText([this.context, text]));
+    return [{ type: 'final', utteranceId: u.id, text, startSample: u.rangeStart, endSample: u.endSample ?? u.availableSample }];
+  }
+}
