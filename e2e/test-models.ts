@@ -11,6 +11,10 @@ export interface TestModel extends GenerateOptions {
 export const TEST_MODELS = {
   multilingual: { name: 'synthetic-whisper-test', preset: 'test', multilingual: true, dtypes: ['fp32', 'fp16', 'q8', 'q4'] },
   english: { name: 'synthetic-whisper-test.en', preset: 'test', multilingual: false, dtypes: ['fp32', 'q8'] },
+  // Stand-ins under real hub names, served below /test-models/ as a self-hosted mirror (?model-base-url=).
+  // They "hear" Spanish, so auto-detection has something to find.
+  turbo: { name: 'onnx-community/whisper-large-v3-turbo', preset: 'test', multilingual: true, language: 'es', dtypes: ['fp32', 'q8'] },
+  small: { name: 'onnx-community/whisper-small', preset: 'test', multilingual: true, language: 'es', dtypes: ['fp32', 'q8'] },
 } satisfies Record<string, TestModel>;
 
 export const modelPath = (m: TestModel): string => `/test-models/${m.name}`;

@@ -66,27 +66,28 @@ export class LiveAudio {
     out.port2.onmessage = this.receiver(opts, resolveFinal);
     const microphone = new Microphone();
     const init = { modelUrl: new URL(sileroModelUrl, import.meta.url).href, ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
-    // In parallel, so the permission prompt is not held up by the model; the worklet's buffer pool holds the first
-    // seconds of audio until the VAD is ready.
-    const [vad, mic] = await Promise.allSettled([
-      (async () => {
-        const { api, crashed } = this.remote();
-        await Promise.race([api.init(transfer(init, [frames.port2, out.port1])), crashed]);
-      })(),
-      microphone.start({ ...opts, port: frames.port1 }),
-    ]);
-    this.starting = false;
-    if (vad.status === 'fulfilled' && mic.status === 'fulfilled') {
+    // The VAD loads while the permission prompt is up; the worklet's buffer pool holds the first seconds of audio
+    // until it is ready.
+    const vadReady = (async () => {
+      const { api, crashed } = this.remote();
+      await Promise.race([api.init(transfer(init, [frames.port2, out.port1])), crashed]);
+    })();
+    vadReady.catch(() => undefined); // awaited below, unless the microphone fails first
+    try {
+      await microphone.start({ ...opts, port: frames.port1 });
+      await vadReady.catch((error: unknown) => {
+        throw new LiveAudioError(`Speech detection could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
       this.capture = { microphone, out: out.port2, final };
-      return;
+    } catch (error) {
+      // A microphone error surfaces at once; a model still loading stays loaded for the next start().
+      await microphone.stop();
+      frames.port1.close();
+      out.port2.close();
+      throw error;
+    } finally {
+      this.starting = false;
     }
-    await microphone.stop();
-    frames.port1.close();
-    out.port2.close();
-    // A microphone problem is the one the user can act on, so it wins when both failed.
-    if (mic.status === 'rejected') throw mic.reason;
-    const reason: unknown = vad.status === 'rejected' ? vad.reason : null;
-    throw new LiveAudioError(`Speech detection could not start: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
   }
 
   /** Stops the microphone after its last frames have been through the VAD and handed to `onBatch`. */

@@ -20,6 +20,11 @@ export class MicrophoneError extends Error {
   }
 }
 
+/** start() while already started: a bug in the caller, not something to show the user. */
+export class MicrophoneStateError extends Error {
+  override name = 'MicrophoneStateError';
+}
+
 export interface MicrophoneDevice {
   deviceId: string;
   label: string;
@@ -65,7 +70,7 @@ export class Microphone {
   }
 
   async start(opts: MicrophoneStartOptions): Promise<void> {
-    if (this.active) throw new MicrophoneError('unsupported', 'Microphone.start: already started; call stop() first.');
+    if (this.active) throw new MicrophoneStateError('Microphone.start: already started; call stop() first.');
     this.starting = true;
     let stream: MediaStream;
     try {

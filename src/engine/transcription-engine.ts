@@ -4,7 +4,8 @@ import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { transcribeFile } from './file-job.ts';
 import { resolveModelSource } from './model-source.ts';
-import type { LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
+import { routeTask } from './task-routing.ts';
+import type { LanguageGuess, LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from './runtime-assets.ts';
 import type { Segment } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
@@ -35,6 +36,8 @@ export interface FileCallbacks {
   onProgress?: (doneSeconds: number, totalSeconds: number) => void;
   onSegments?: (segments: Segment[]) => void;
   onPartial?: (text: string) => void;
+  /** The language was detected from the first window with speech. */
+  onLanguage?: (candidates: LanguageGuess[]) => void;
   signal?: AbortSignal;
 }
 
@@ -42,6 +45,8 @@ export interface FileTranscript {
   segments: Segment[];
   durationSeconds: number;
   language: string | null;
+  /** Top language candidates, best first, when the language was detected. */
+  detected: LanguageGuess[];
 }
 
 /**
@@ -64,15 +69,25 @@ export class TranscriptionEngine extends EventTarget {
     this.dispatchEvent(new Event('status'));
   }
 
-  /** New settings take effect at the next request; a different model or device means a reload. */
+  /**
+   * New settings take effect at the next request; a different model, device or precision means a reload. A
+   * translate request with a model that cannot translate is routed to one that can (status.notice says so).
+   */
   async configure(settings: EngineSettings): Promise<Plan> {
-    const reload = ['model', 'device', 'dtype', 'modelBaseUrl'].some((k) => settings[k as keyof EngineSettings] !== this.settings[k as keyof EngineSettings]);
+    const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
     this.settings = settings;
     this.capabilities ??= probeCapabilities();
-    const plan = planDevice(await this.capabilities, settings);
-    if (reload || !this.status.plan) {
+    const caps = await this.capabilities;
+    let plan = planDevice(caps, settings);
+    const routed = routeTask(plan.model, settings.task, plan.device);
+    if (routed.note) plan = planDevice(caps, { ...settings, model: routed.model });
+    const current = this.status.plan;
+    const same = current && !baseChanged && (['model', 'device', 'encoderDtype', 'decoderDtype'] as const).every((k) => current[k] === plan[k]);
+    if (!same) {
       this.loading = null;
-      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: '' });
+      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: routed.note });
+    } else if (routed.note !== this.status.notice) {
+      this.update({ notice: routed.note });
     }
     return plan;
   }
@@ -174,6 +189,7 @@ export class TranscriptionEngine extends EventTarget {
     const decoding = await openInDecodeWorker(file);
     const total = decoding.info.durationSeconds;
     let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
+    let detected: LanguageGuess[] = [];
     const abort = () => this.client.cancel();
     callbacks.signal?.addEventListener('abort', abort);
     try {
@@ -186,10 +202,14 @@ export class TranscriptionEngine extends EventTarget {
           // The first window with speech decides the language of an auto-detected file.
           const result = await this.transcribeWindow(audio, { language }, callbacks.onPartial);
           language ??= result.language;
+          if (result.detected) {
+            detected = result.detected;
+            callbacks.onLanguage?.(detected);
+          }
           return result.segments;
         },
       });
-      return { segments, durationSeconds: total, language };
+      return { segments, durationSeconds: total, language, detected };
     } finally {
       callbacks.signal?.removeEventListener('abort', abort);
       decoding.close();

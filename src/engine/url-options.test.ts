@@ -70,3 +70,16 @@ describe('isModelLocation', () => {
     ]) expect(isModelLocation(bad), bad).toBe(false);
   });
 });
+
+describe('?model-base-url=', () => {
+  it('accepts a self-hosted mirror by URL or path', () => {
+    expect(parseUrlOptions('?model-base-url=https://models.example.org/hf').modelBaseUrl).toBe('https://models.example.org/hf');
+    expect(parseUrlOptions('?model-base-url=/models/').modelBaseUrl).toBe('/models/');
+  });
+
+  it('refuses other schemes with a message naming the parameter', () => {
+    const options = parseUrlOptions('?model-base-url=javascript:alert(1)');
+    expect(options.modelBaseUrl).toBeUndefined();
+    expect(options.errors[0]).toMatch(/^Ignored \?model-base-url=/);
+  });
+});

@@ -16,6 +16,8 @@ export interface UrlOptions {
   /** A Whisper language code, or `auto` to detect it. */
   language?: string;
   task?: Task;
+  /** Where hub ids are fetched from instead of the Hugging Face hub (`?model-base-url=`). */
+  modelBaseUrl?: string;
   /** One message per ignored parameter, naming it and what it accepts. */
   errors: string[];
 }
@@ -57,6 +59,12 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (model !== undefined) {
     if (isModelLocation(model)) options.model = model;
     else options.errors.push(invalid('model', model, 'a Hugging Face model id (owner/name), an absolute http(s) URL or a path on this site starting with /'));
+  }
+
+  const base = get('model-base-url');
+  if (base !== undefined) {
+    if (/^https?:\/\//i.test(base) || /^(\/(?!\/)|\.\.?\/)/.test(base)) options.modelBaseUrl = base;
+    else options.errors.push(invalid('model-base-url', base, 'an absolute http(s) URL or a path on this site where model folders live'));
   }
 
   const device = get('device')?.toLowerCase();

@@ -19,8 +19,8 @@ const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
  *
  * The element updates its own properties on a change and then reports the whole state, so it
  * works both when the app mirrors the values back and when it does not. Picking an
- * English-only model switches the language to English, and picking one that cannot translate
- * switches the task back to transcription, so the reported state is always one that can run.
+ * English-only model switches the language to English. Translation stays selectable with models
+ * that cannot translate: the engine then routes it to one that can and says so.
  *
  * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate' }` on any change; `language` is `auto` or a code.
  *
@@ -143,9 +143,9 @@ export class WrSettings extends LitElement {
       <div part="field task-field" class="field">
         <label part="label" class="label" for="task">Task</label>
         <select part="select" id="task" name="task" ?disabled=${this.disabled} @change=${this.onTask}>
-          <option value="transcribe" .selected=${this.task === 'transcribe' || !canTranslate}>Transcribe</option>
-          <option value="translate" .selected=${this.task === 'translate' && canTranslate} ?disabled=${!canTranslate}>
-            ${canTranslate ? 'Translate to English' : 'Translate to English (not with this model)'}
+          <option value="transcribe" .selected=${this.task === 'transcribe'}>Transcribe</option>
+          <option value="translate" .selected=${this.task === 'translate'}>
+            ${canTranslate ? 'Translate to English' : 'Translate to English (with another model)'}
           </option>
         </select>
       </div>
@@ -155,7 +155,6 @@ export class WrSettings extends LitElement {
   private onModel(event: Event): void {
     this.model = (event.target as HTMLSelectElement).value;
     if (this.englishOnly) this.language = 'en';
-    if (!this.canTranslate) this.task = 'transcribe';
     this.emit();
   }
 

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LanguageGuess } from '../../engine/protocol';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Segment, Transcript } from '../../engine/transcript';
 import type { QueueItem } from '../file-queue/queue-item';
@@ -7,6 +8,7 @@ export interface FileJob extends QueueItem {
   file: File;
   segments: Segment[];
   language: string | null;
+  detected: LanguageGuess[];
   transcript: Transcript | null;
   abort: AbortController | null;
 }
@@ -39,7 +41,7 @@ export class FileJobsController implements ReactiveController {
 
   add(files: File[]): void {
     for (const file of files) {
-      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, transcript: null, abort: null }];
+      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null }];
     }
     this.host.requestUpdate();
     void this.pump();
@@ -107,6 +109,7 @@ export class FileJobsController implements ReactiveController {
           this.partial = '';
           this.patch(job, { segments: [...job.segments, ...segments] });
         },
+        onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
         onPartial: (text) => {
           this.partial = text;
           this.host.requestUpdate();

@@ -3,6 +3,7 @@ import { query, state } from 'lit/decorators.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
+import { languageName } from '../../engine/languages';
 import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice, WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
@@ -39,6 +40,7 @@ export class WhisperApp extends LitElement {
       ...(options.dtype ? { dtype: options.dtype } : {}),
       ...(options.language ? { language: options.language } : {}),
       ...(options.task ? { task: options.task } : {}),
+      ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
     };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
@@ -148,6 +150,12 @@ export class WhisperApp extends LitElement {
       </section>
       <section aria-label="Transcript">
         <h2>${job ? job.name : 'Transcript'}</h2>
+        ${job && job.detected.length > 0
+          ? html`<p part="detected" class="detected">
+              Detected language:
+              ${job.detected.map((c, i) => html`${i ? ', ' : ''}<span lang=${c.language}>${languageName(c.language)}</span> ${Math.round(c.probability * 100)}%`)}
+            </p>`
+          : nothing}
         ${this.playing && job && this.playing.id === job.id
           ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>`
           : nothing}

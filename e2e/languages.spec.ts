@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { App, PHRASE, TRANSLATED } from './app.ts';
+import { TEST_MODELS } from './test-models.ts';
+
+const mirror = { 'model-base-url': '/test-models/', device: 'wasm' };
+
+test('auto language: the detected language is shown with its candidates and carried by every segment and export', async ({ page }) => {
+  const app = new App(page);
+  await app.open({ ...mirror, model: TEST_MODELS.small.name });
+  await app.addFiles('speech.wav');
+  await app.waitFor('speech.wav', 'done');
+  await app.show('speech.wav');
+  await expect(page.locator('.detected')).toHaveText(/Detected language:\s*Spanish \d+%, English \d+%, German \d+%/);
+  const json = await app.exportJson('speech.wav');
+  expect(json.language).toBe('es');
+  expect(json.meta.language).toBe('es');
+  expect(json.segments.map((s) => [s.text, s.language])).toEqual([[PHRASE.trim(), 'es']]);
+  expect((await app.download('TXT')).text).toMatch(/^Language: Spanish\n/);
+});
+
+test('translate with large-v3-turbo routes to a model that can translate and says so', async ({ page }) => {
+  const app = new App(page);
+  await app.open({ ...mirror, model: TEST_MODELS.turbo.name, task: 'translate', language: 'es' });
+  await expect(page.locator('.notice')).toHaveText('Whisper Large v3 Turbo was trained without translation, so Whisper Small translates instead.');
+  await app.addFiles('speech.wav');
+  await app.waitFor('speech.wav', 'done');
+  const json = await app.exportJson('speech.wav');
+  expect(json.meta).toMatchObject({ model: 'onnx-community/whisper-small', task: 'translate' });
+  expect(json.segments.map((s) => s.text)).toEqual([TRANSLATED.trim()]);
+  await expect(app.status()).toContainText('onnx-community/whisper-small');
+});
+
+test('English-only models skip detection and offer only English', async ({ page }) => {
+  const app = new App(page);
+  await app.open({ device: 'wasm' }, TEST_MODELS.english);
+  await app.addFiles('speech.wav');
+  await app.waitFor('speech.wav', 'done');
+  const json = await app.exportJson('speech.wav');
+  expect(json.segments.map((s) => [s.text, s.language])).toEqual([[PHRASE.trim(), 'en']]);
+  await expect(page.locator('.detected')).toHaveCount(0);
+  const language = page.locator('wr-settings select#language');
+  await expect(language).toBeDisabled();
+  await expect(language.locator('option')).toHaveText(['English (en)']);
+});
