@@ -92,6 +92,16 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   wav('pauses.wav', () => pauses().samples);
   make('pauses.json', (p) => writeFileSync(p, `${JSON.stringify(pauses().json, null, 2)}\n`));
 
+  // For the fake microphone, which loops its file: two utterances, then enough silence to settle both.
+  const LIVE_FROM = 1;
+  const LIVE_TO = 15.5;
+  wav('live.wav', () => concatPcm([pauses().samples.slice(LIVE_FROM * RATE, LIVE_TO * RATE), silence(4)]));
+  make('live.json', (p) => {
+    const utterances = (pauses().json as { utterances: { text: string; startSeconds: number; endSeconds: number }[] }).utterances
+      .filter((u) => u.startSeconds >= LIVE_FROM && u.endSeconds <= LIVE_TO)
+      .map((u) => ({ ...u, startSeconds: u.startSeconds - LIVE_FROM, endSeconds: u.endSeconds - LIVE_FROM }));
+    writeFileSync(p, `${JSON.stringify({ sampleRate: RATE, durationSeconds: LIVE_TO - LIVE_FROM + 4, utterances }, null, 2)}\n`);
+  });
   wav('silence.wav', () => silence(5));
   wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
   make('empty.mp3', (p) => writeFileSync(p, new Uint8Array(0)));

@@ -164,7 +164,16 @@ export class TranscriptionEngine extends EventTarget {
       timestamps: true,
       ...overrides,
     };
-    return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined);
+    try {
+      return await this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined);
+    } catch (error) {
+      // A new worker starts empty: the next request loads the model again.
+      if (error instanceof EngineError && error.code === 'worker-crashed') {
+        this.loading = null;
+        this.update({ phase: 'error', loaded: null, progress: null, message: error.message });
+      }
+      throw error;
+    }
   }
 
   /**

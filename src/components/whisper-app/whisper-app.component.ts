@@ -8,6 +8,7 @@ import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice, WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { styles } from './whisper-app.styles';
+import '../whisper-recorder/whisper-recorder';
 
 /**
  * @summary The static site: settings, file queue, transcript with playback, and exports, over one engine.
@@ -139,7 +140,20 @@ export class WhisperApp extends LitElement {
         .disabled=${busy}
         @whisper-settings-change=${this.onSettings}
       ></wr-settings>
+      <section aria-label="Microphone">
+        <h2>Microphone</h2>
+        <whisper-recorder
+          .engine=${this.engine}
+          model=${this.settings.model ?? ''}
+          device=${this.settings.device ?? 'auto'}
+          dtype=${this.settings.dtype ?? ''}
+          language=${this.settings.language}
+          task=${this.settings.task}
+          model-base-url=${this.settings.modelBaseUrl ?? ''}
+        ></whisper-recorder>
+      </section>
       <section aria-label="Files">
+        <h2>Files</h2>
         <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.files.add(e.detail.files)}></wr-drop-zone>
         <wr-file-queue
           .items=${this.files.jobs}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { BASE_ARGS, WEBGPU_ARGS } from '../playwright.config.ts';
+import { PHRASE, fixture } from './app.ts';
+import { TEST_MODELS, modelPath } from './test-models.ts';
+
+// Chromium's fake microphone plays (and loops) this file: two utterances with pauses, then silence.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: [...BASE_ARGS, ...WEBGPU_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${resolve(fixture('live.wav'))}`],
+  },
+});
+
+interface Recorded {
+  type: string;
+  detail: { type?: string; text?: string; utteranceId?: number; state?: string; start?: number; end?: number; language?: string; code?: string };
+  at: number;
+}
+
+/** Opens a page with the element and records every whisper-* event it fires. */
+async function open(page: Page, path: string, attrs: Record<string, string>) {
+  await page.goto(path);
+  await expect(page.locator('whisper-recorder')).toBeVisible();
+  await page.evaluate((a) => {
+    const recorder = (document.querySelector('whisper-recorder') ?? document.querySelector('whisper-app')!.shadowRoot!.querySelector('whisper-recorder'))!;
+    for (const [k, v] of Object.entries(a)) recorder.setAttribute(k, v);
+    const w = window as unknown as { events: Recorded[] };
+    w.events = [];
+    for (const type of ['whisper-partial', 'whisper-final', 'whisper-state', 'whisper-error']) {
+      recorder.addEventListener(type, (e) => w.events.push({ type, detail: (e as CustomEvent).detail, at: performance.now() }));
+    }
+  }, attrs);
+  return {
+    recorder: page.locator('whisper-recorder'),
+    events: () => page.evaluate(() => (window as unknown as { events: Recorded[] }).events),
+  };
+}
+
+const utterances = (): { startSeconds: number; endSeconds: number }[] => JSON.parse(readFileSync(fixture('live.json'), 'utf8')).utterances;
+
+test('WASM: partials before each final, one final per utterance, in order, nothing for the pauses', async ({ page }) => {
+  const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'wasm', language: 'en' });
+  await recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await recorder.getByRole('button', { name: 'Stop' }).click();
+  await expect(recorder).toHaveAttribute('state', 'stopped');
+
+  const all = await events();
+  const finals = all.filter((e) => e.type === 'whisper-final').map((e) => e.detail);
+  // The file loops: only the first pass is checked exactly.
+  expect(finals.slice(0, 2).map((f) => [f.type, f.text, f.utteranceId, f.language])).toEqual([
+    ['final', PHRASE.trim(), 1, 'en'],
+    ['final', PHRASE.trim(), 2, 'en'],
+  ]);
+  expect(new Set(finals.map((f) => f.utteranceId)).size).toBe(finals.length);
+  const [first, second] = utterances();
+  expect(Math.abs(finals[0]!.start! - first!.startSeconds)).toBeLessThan(0.6);
+  expect(finals[0]!.end!).toBeLessThan(second!.startSeconds);
+  expect(finals[1]!.start!).toBeGreaterThan(first!.endSeconds);
+  for (const id of [1, 2]) {
+    const finalAt = all.findIndex((e) => e.type === 'whisper-final' && e.detail.utteranceId === id);
+    expect(all.slice(0, finalAt).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `partial before final ${id}`).toBe(true);
+    expect(all.slice(finalAt).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `no partial after final ${id}`).toBe(false);
+  }
+  expect(all.filter((e) => e.type === 'whisper-error')).toEqual([]);
+  const states = all.filter((e) => e.type === 'whisper-state').map((e) => e.detail.state);
+  expect(states.slice(0, 4)).toEqual(['loading', 'ready', 'listening', 'speaking']);
+  const phrase = PHRASE.trim().replace('.', '\\.');
+  await expect(page.locator('#message')).toHaveValue(new RegExp(`^${phrase} ${phrase}`));
+});
+
+// SwiftShader runs WebGPU on the CPU about 20 times slower than WASM: one utterance, no partials.
+test('WebGPU: the first utterance becomes a final', async ({ page }) => {
+  const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'webgpu', language: 'en', partials: 'off' });
+  await recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 150_000 }).toBeGreaterThanOrEqual(1);
+  const all = await events();
+  expect(all.filter((e) => e.type === 'whisper-final').map((e) => [e.detail.text, e.detail.utteranceId])[0]).toEqual([PHRASE.trim(), 1]);
+  expect(all.filter((e) => e.type === 'whisper-partial')).toEqual([]);
+  await expect(recorder.getByRole('status')).toContainText('webgpu');
+});
+
+test('stop() in the middle of speech flushes the utterance to a final', async ({ page }) => {
+  const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'wasm', language: 'en' });
+  await recorder.evaluate((el: HTMLElement & { start(): Promise<void> }) => el.start());
+  await expect.poll(async () => (await events()).some((e) => e.type === 'whisper-partial'), { timeout: 60_000 }).toBe(true);
+  await recorder.evaluate((el: HTMLElement & { stop(): Promise<void> }) => el.stop());
+  const all = await events();
+  expect(all.filter((e) => e.type === 'whisper-final').map((e) => [e.detail.text, e.detail.utteranceId])).toEqual([[PHRASE.trim(), 1]]);
+  expect(all.at(-1)!.detail.state).toBe('stopped');
+  const transcript = await recorder.evaluate((el: HTMLElement & { transcript: { text: string }[] }) => el.transcript.map((f) => f.text));
+  expect(transcript).toEqual([PHRASE.trim()]);
+});
+
+test('the static site uses the same element', async ({ page }) => {
+  const { recorder, events } = await open(page, `/?model=${modelPath(TEST_MODELS.multilingual)}&device=wasm&language=en`, {});
+  await recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+  await expect(recorder.getByRole('list', { name: 'Transcript' })).toContainText(PHRASE.trim());
+});

@@ -1,0 +1,13 @@
+import { defineElement } from '../define';
+import { WhisperRecorder } from './whisper-recorder.component';
+
+export { WhisperRecorder };
+export * from './recorder-events';
+
+defineElement('whisper-recorder', WhisperRecorder);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'whisper-recorder': WhisperRecorder;
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { LiveTranscriber, type FinalDetail, type LiveState, type PartialDetail } from './live-transcriber.ts';
+import type { WindowResult } from './protocol.ts';
+
+const FRAME = 512;
+const RATE = 16000;
+const framesFor = (seconds: number) => Math.round((seconds * RATE) / FRAME);
+
+/** A scripted session: probabilities per 32 ms frame, a fake model that says "hello world" for any audio. */
+function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected'] } = {}) {
+  const events: (['partial', PartialDetail] | ['final', FinalDetail])[] = [];
+  const states: LiveState[] = [];
+  const calls: { seconds: number; prompt: string; language: string | null }[] = [];
+  let clock = 0;
+  const live = new LiveTranscriber({
+    partials: opts.partials ?? true,
+    language: opts.language === undefined ? 'en' : opts.language,
+    now: () => clock,
+    onPartial: (d) => events.push(['partial', d]),
+    onFinal: (d) => events.push(['final', d]),
+    onState: (s) => states.at(-1) !== s && states.push(s),
+    onError: () => undefined,
+    transcribe: async (audio, o) => {
+      calls.push({ seconds: audio.length / RATE, ...o });
+      const seconds = audio.length / RATE;
+      return {
+        segments: [{ start: 0, end: seconds, text: ' hello world' }],
+        text: ' hello world',
+        language: o.language ?? 'es',
+        ...(opts.detected ? { detected: opts.detected } : {}),
+        decoderSteps: 3,
+        encoderPasses: 1,
+      };
+    },
+  });
+  const feed = async (seconds: number, probability: number) => {
+    for (let i = 0; i < framesFor(seconds); i += 4) {
+      const n = Math.min(4, framesFor(seconds) - i);
+      live.push({ frames: new Float32Array(n * FRAME), probabilities: new Float32Array(n).fill(probability) });
+      clock += n * 32;
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
+  return { live, events, states, calls, feed };
+}
+
+describe('LiveTranscriber', () => {
+  it('gives partials before one final per utterance, in order, and nothing for silence', async () => {
+    const s = session();
+    await s.feed(1, 0.01);
+    await s.feed(2, 0.95);
+    await s.feed(1.5, 0.02);
+    await s.feed(1.5, 0.97);
+    await s.feed(2, 0.01);
+    await s.live.finish();
+    const finals = s.events.filter(([k]) => k === 'final').map(([, d]) => d as FinalDetail);
+    expect(finals.map((f) => [f.utteranceId, f.text])).toEqual([[1, 'hello world'], [2, 'hello world']]);
+    expect(finals[0]!.start).toBeCloseTo(1 - 0.3, 1);
+    expect(finals[1]!.start).toBeGreaterThan(finals[0]!.end);
+    const firstFinal = s.events.findIndex(([k]) => k === 'final');
+    expect(s.events.slice(0, firstFinal).some(([k, d]) => k === 'partial' && d.utteranceId === 1)).toBe(true);
+    // No partial of an utterance after its final.
+    for (const f of finals) {
+      const at = s.events.findIndex(([k, d]) => k === 'final' && d.utteranceId === f.utteranceId);
+      expect(s.events.slice(at + 1).some(([k, d]) => k === 'partial' && d.utteranceId === f.utteranceId)).toBe(false);
+    }
+    expect(s.states).toEqual(['listening', 'speaking', 'processing', 'listening', 'speaking', 'processing', 'listening']);
+  });
+
+  it('a silent recording never calls the model', async () => {
+    const s = session();
+    await s.feed(5, 0.02);
+    await s.live.finish();
+    expect([s.calls, s.events]).toEqual([[], []]);
+  });
+
+  it('finish() in the middle of speech flushes that utterance to a final', async () => {
+    const s = session();
+    await s.feed(0.5, 0.01);
+    await s.feed(1.5, 0.96);
+    await s.live.finish();
+    expect(s.events.filter(([k]) => k === 'final')).toHaveLength(1);
+  });
+
+  it('without partials, the model runs once per utterance', async () => {
+    const s = session({ partials: false });
+    await s.feed(0.5, 0.01);
+    await s.feed(3, 0.96);
+    await s.feed(1, 0.01);
+    await s.live.finish();
+    expect(s.calls).toHaveLength(1);
+    expect(s.events.map(([k]) => k)).toEqual(['final']);
+  });
+
+  it('detects the language on the first utterance and keeps it when confident', async () => {
+    const s = session({ language: null, detected: [{ language: 'es', probability: 0.9 }] });
+    await s.feed(0.5, 0.01);
+    await s.feed(1, 0.96);
+    await s.feed(1, 0.01);
+    await s.feed(1, 0.96);
+    await s.feed(1, 0.01);
+    await s.live.finish();
+    expect(s.calls[0]!.language).toBeNull();
+    expect(s.calls.at(-1)!.language).toBe('es');
+    expect(s.events.filter(([k]) => k === 'final').map(([, d]) => (d as FinalDetail).language)).toEqual(['es', 'es']);
+  });
+
+  it('re-detects while the detection is not confident', async () => {
+    const s = session({ language: null, detected: [{ language: 'es', probability: 0.3 }] });
+    await s.feed(0.5, 0.01);
+    await s.feed(1, 0.96);
+    await s.feed(1, 0.01);
+    await s.live.finish();
+    expect(s.calls.every((c) => c.language === null)).toBe(true);
+  });
+});

@@ -1,0 +1,167 @@
+import { SampleBuffer } from '../audio/sample-buffer.ts';
+import { SpeechSegmenter, type SegmenterEvent, type SegmenterOptions } from '../vad/speech-segmenter.ts';
+import type { WindowResult } from './protocol.ts';
+import { StreamingPolicy, type Hypothesis, type PolicyAction, type PolicyOptions } from './streaming-policy.ts';
+import type { Segment } from './transcript.ts';
+
+const RATE = 16000;
+/** Below this the detected language is not trusted for the rest of the session: the next utterance detects again. */
+const CONFIDENT_LANGUAGE = 0.5;
+
+export type LiveState = 'listening' | 'speaking' | 'processing';
+
+export interface PartialDetail {
+  text: string;
+  utteranceId: number;
+}
+
+export interface FinalDetail {
+  text: string;
+  /** Seconds since the recording started. */
+  start: number;
+  end: number;
+  utteranceId: number;
+  language: string;
+}
+
+export interface LiveTranscriberOptions {
+  transcribe(audio: Float32Array, options: { prompt: string; language: string | null }): Promise<WindowResult>;
+  onPartial(detail: PartialDetail): void;
+  onFinal(detail: FinalDetail): void;
+  onState(state: LiveState): void;
+  /** A transcription failed; the utterance still gets a final with what is known. */
+  onError(error: unknown): void;
+  /** Whether partial text is wanted at all (the model then only runs at the end of each utterance). */
+  partials: boolean;
+  /** A language code, or null to detect it on the first utterance with speech. */
+  language: string | null;
+  now?: () => number;
+  segmenter?: Partial<SegmenterOptions>;
+  policy?: Partial<PolicyOptions>;
+}
+
+export interface LiveBatch {
+  frames: Float32Array;
+  probabilities: Float32Array;
+}
+
+/**
+ * Live audio to text: speech probabilities drive the segmenter (speech start/end with hysteresis, pre-roll,
+ * minimum length, maximum length), the streaming policy decides what to transcribe and when (partials at a
+ * computation-aware cadence, LocalAgreement commits for long utterances, exactly one final per utterance), and
+ * the audio of utterances still open is kept in a buffer trimmed as they settle.
+ */
+export class LiveTranscriber {
+  private readonly segmenter: SpeechSegmenter;
+  private readonly policy: StreamingPolicy;
+  private readonly buffer = new SampleBuffer();
+  private readonly now: () => number;
+  /** Utterances without a final yet → their first sample. */
+  private readonly open = new Map<number, number>();
+  private running: Promise<void> | null = null;
+  private inSpeech = false;
+  private language: string | null;
+  /** What the model said the last utterance was in, for finals while detection is still unsure. */
+  private heard = 'en';
+  private settled: (() => void)[] = [];
+
+  constructor(private readonly options: LiveTranscriberOptions) {
+    this.segmenter = new SpeechSegmenter(options.segmenter);
+    // Without partials, the only transcriptions are finals (and commits of very long utterances).
+    this.policy = new StreamingPolicy(options.partials ? options.policy : { ...options.policy, minPartialIntervalMs: 10_000, minNewAudioMs: 25_000 });
+    this.now = options.now ?? (() => performance.now());
+    this.language = options.language;
+  }
+
+  push(batch: LiveBatch): void {
+    this.buffer.append(batch.frames);
+    for (const p of batch.probabilities) this.handleSegmenter(this.segmenter.process(Number.isNaN(p) ? 0 : p));
+    if (this.inSpeech) this.handle(this.policy.audio(this.buffer.end, this.now()));
+    this.trim();
+    this.updateState();
+  }
+
+  /** Ends an utterance in progress (stop() mid-speech) and resolves when every final is out. */
+  async finish(): Promise<void> {
+    this.handleSegmenter(this.segmenter.flush());
+    if (this.open.size === 0 && !this.running) return;
+    await new Promise<void>((resolve) => this.settled.push(resolve));
+  }
+
+  private handleSegmenter(events: SegmenterEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'speech-start') {
+        this.inSpeech = true;
+        this.open.set(e.utteranceId, e.startSample);
+        this.policy.speechStart(e.utteranceId, e.startSample);
+      } else if (e.type === 'speech-end') {
+        this.inSpeech = false;
+        this.handle(this.policy.speechEnd(e.endSample, this.now()));
+      } else if (e.type === 'misfire') {
+        this.inSpeech = false;
+        this.open.delete(e.utteranceId);
+        this.policy.discard(e.utteranceId);
+      }
+    }
+  }
+
+  private handle(actions: PolicyAction[]): void {
+    for (const action of actions) {
+      if (action.type === 'transcribe') this.run(action);
+      else if (action.type === 'partial') {
+        if (this.options.partials && action.text) this.options.onPartial({ text: action.text, utteranceId: action.utteranceId });
+      } else if (action.type === 'final') {
+        const start = this.open.get(action.utteranceId) ?? action.startSample;
+        this.open.delete(action.utteranceId);
+        if (action.text) {
+          this.options.onFinal({ text: action.text, start: start / RATE, end: action.endSample / RATE, utteranceId: action.utteranceId, language: this.language ?? this.heard });
+        }
+      }
+    }
+    this.updateState();
+  }
+
+  private run(action: Extract<PolicyAction, { type: 'transcribe' }>): void {
+    const audio = this.buffer.copy(action.fromSample, action.toSample);
+    this.running = this.options
+      .transcribe(audio, { prompt: action.prompt, language: this.language })
+      .then(
+        (result) => {
+          this.heard = result.language;
+          if (this.language === null && (result.detected?.[0]?.probability ?? 1) >= CONFIDENT_LANGUAGE) this.language = result.language;
+          this.running = null;
+          this.handle(this.policy.result(toHypothesis(result.segments), this.now()));
+        },
+        (error: unknown) => {
+          this.running = null;
+          this.options.onError(error);
+          this.handle(this.policy.failed(this.now()));
+        },
+      )
+      .finally(() => {
+        this.trim();
+        if (!this.running && this.open.size === 0) for (const resolve of this.settled.splice(0)) resolve();
+      });
+  }
+
+  /** Audio before every open utterance (and before the pre-roll of the next one) is no longer needed. */
+  private trim(): void {
+    const keepFrom = Math.min(...this.open.values(), this.buffer.end - RATE);
+    this.buffer.discardBefore(keepFrom);
+  }
+
+  private updateState(): void {
+    this.options.onState(this.inSpeech ? 'speaking' : this.running || this.open.size > 0 ? 'processing' : 'listening');
+  }
+}
+
+/** The policy compares words; Whisper gives segments, so each segment's time is shared out over its words. */
+export function toHypothesis(segments: readonly Segment[]): Hypothesis {
+  const words: Hypothesis['words'] = [];
+  for (const s of segments) {
+    const parts = s.text.trim().split(/\s+/).filter(Boolean);
+    const step = (s.end - s.start) / Math.max(1, parts.length);
+    parts.forEach((text, i) => words.push({ text, start: s.start + i * step, end: s.start + (i + 1) * step }));
+  }
+  return { words };
+}
