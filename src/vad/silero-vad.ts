@@ -47,13 +47,14 @@ export class SileroVad {
 
   /**
    * Creates the session on the runtime's WASM backend: the model is tiny (~2 MB, ~1 ms per frame), so a GPU
-   * would only add transfer latency. Throws VadModelError when the bytes are not a Silero v5/v6 model.
+   * would only add transfer latency. (Node tests pass `['cpu']` for onnxruntime-node.) Throws VadModelError when
+   * the bytes are not a Silero v5/v6 model.
    */
-  static async create(ort: OrtRuntime, modelBytes: Uint8Array | ArrayBuffer): Promise<SileroVad> {
+  static async create(ort: OrtRuntime, modelBytes: Uint8Array | ArrayBuffer, executionProviders: string[] = ['wasm']): Promise<SileroVad> {
     const bytes = modelBytes instanceof Uint8Array ? modelBytes : new Uint8Array(modelBytes);
     let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      session = await ort.InferenceSession.create(bytes, { executionProviders, graphOptimizationLevel: 'all' });
     } catch (error) {
       throw new VadModelError(`SileroVad.create: ONNX Runtime could not load the model (${describe(error)}).`, { cause: error });
     }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LiveAudio } from '../../audio/live-audio';
-import { MicrophoneError } from '../../audio/microphone';
+import { Microphone, MicrophoneError, type MicrophoneDevice } from '../../audio/microphone';
 import type { Dtype } from '../../engine/device-plan';
 import { EngineError } from '../../engine/engine-error';
 import { LiveTranscriber, type FinalDetail } from '../../engine/live-transcriber';
@@ -35,6 +35,7 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @csspart controls - The row with the record button and the level meter.
  * @csspart record-button - Start/stop (or hold to talk).
  * @csspart level - The input level meter.
+ * @csspart microphone-select - The microphone picker, shown when there are several.
  * @csspart status - What is running and what it is doing.
  * @csspart error - The error message.
  * @csspart transcript - The list of final texts; each item is `final`.
@@ -61,6 +62,11 @@ export class WhisperRecorder extends LitElement {
   @property({ converter: booleanish }) partials = true;
   /** `toggle`: click to start and stop. `push-to-talk`: hold the button, or Space while it has focus. */
   @property() mode: 'toggle' | 'push-to-talk' = 'toggle';
+  /** A deviceId from the microphone picker; empty is the browser's default microphone. */
+  @property() microphone = '';
+  @property({ attribute: 'echo-cancellation', converter: booleanish }) echoCancellation = true;
+  @property({ attribute: 'noise-suppression', converter: booleanish }) noiseSuppression = true;
+  @property({ attribute: 'auto-gain-control', converter: booleanish }) autoGainControl = true;
   /** Reflected so pages can style the element by what it is doing. */
   @property({ reflect: true }) state: RecorderState = 'stopped';
   /** Share one engine (and one loaded model) with the rest of the page. */
@@ -71,6 +77,7 @@ export class WhisperRecorder extends LitElement {
   @state() private level = 0;
   @state() private error = '';
   @state() private statusText = '';
+  @state() private devices: MicrophoneDevice[] = [];
 
   private audio: LiveAudio | null = null;
   private live: LiveTranscriber | null = null;
@@ -86,8 +93,15 @@ export class WhisperRecorder extends LitElement {
     return this.engine ?? (this.ownEngine ??= new TranscriptionEngine());
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    navigator.mediaDevices?.addEventListener('devicechange', this.refreshDevices);
+    void this.refreshDevices();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    navigator.mediaDevices?.removeEventListener('devicechange', this.refreshDevices);
     void this.stop();
     this.audio?.dispose();
     this.audio = null;
@@ -96,6 +110,11 @@ export class WhisperRecorder extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('state') && changed.get('state') !== undefined) this.dispatchEvent(new WhisperStateEvent({ state: this.state }));
   }
+
+  /** Device labels are only known once the page may use the microphone, so the list is refreshed after start. */
+  private refreshDevices = async () => {
+    this.devices = await Microphone.listDevices().catch(() => []);
+  };
 
   /** Loads the model if needed, opens the microphone and starts transcribing. */
   async start(): Promise<void> {
@@ -126,9 +145,10 @@ export class WhisperRecorder extends LitElement {
       this.audio ??= new LiveAudio();
       const live = this.live;
       await this.audio.start({
-        echoCancellation: true,
-        noiseSuppression: true,
-        autoGainControl: true,
+        ...(this.microphone ? { deviceId: this.microphone } : {}),
+        echoCancellation: this.echoCancellation,
+        noiseSuppression: this.noiseSuppression,
+        autoGainControl: this.autoGainControl,
         onBatch: (batch) => live.push(batch),
         onLevel: (peak) => (this.level = peak),
         onEnded: (reason) => {
@@ -139,6 +159,7 @@ export class WhisperRecorder extends LitElement {
       });
       if (session !== this.session) return;
       this.state = 'listening';
+      void this.refreshDevices();
     } catch (error) {
       this.live = null;
       if (error instanceof MicrophoneError) this.fail(error.code, error.message);
@@ -246,6 +267,12 @@ export class WhisperRecorder extends LitElement {
           @keyup=${(e: Event) => this.hold(false, e)}
         >${label}</button>
         <meter part="level" min="0" max="1" .value=${this.level} aria-label="Input level"></meter>
+        ${this.devices.length > 1
+          ? html`<select part="microphone-select" aria-label="Microphone" ?disabled=${recording}
+              @change=${(e: Event) => (this.microphone = (e.target as HTMLSelectElement).value)}>
+              ${this.devices.map((d) => html`<option value=${d.deviceId} ?selected=${d.deviceId === this.microphone}>${d.label}</option>`)}
+            </select>`
+          : nothing}
       </div>
       <p part="status" class="status" role="status">${this.state}${this.statusText ? html` · ${this.statusText}` : nothing}</p>
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}

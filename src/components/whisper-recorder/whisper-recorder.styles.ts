@@ -33,6 +33,12 @@ export const styles = css`
     border-color: transparent;
     color: white;
   }
+  select {
+    font: inherit;
+    color: inherit;
+    min-height: 2.5rem;
+    max-width: 100%;
+  }
   meter {
     width: 8rem;
     max-width: 40vw;
