@@ -100,3 +100,14 @@ test('the static site uses the same element', async ({ page }) => {
   await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
   await expect(recorder.getByRole('list', { name: 'Transcript' })).toContainText(PHRASE.trim());
 });
+
+test('one <script type="module"> on any page is enough: workers, wasm, worklet and VAD load from next to it', async ({ page }) => {
+  const html = `<!doctype html><html><body>
+    <whisper-recorder model="${modelPath(TEST_MODELS.multilingual)}" device="wasm" language="en" partials="off"></whisper-recorder>
+    <script type="module" src="/whisper-recorder.js"></script></body></html>`;
+  await page.route('**/some/other/page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  const { recorder, events } = await open(page, '/some/other/page.html', {});
+  await recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+  expect((await events()).find((e) => e.type === 'whisper-final')!.detail.text).toBe(PHRASE.trim());
+});

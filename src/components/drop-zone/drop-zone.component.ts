@@ -5,6 +5,7 @@ import { sharedStyles } from '../shared.styles';
 import { styles } from './drop-zone.styles';
 
 /**
+ * @tagname wr-drop-zone
  * @summary A drop area with a file picker button for audio and video files.
  *
  * The picker suggests audio and video, but any file is passed on: whether a file can be decoded

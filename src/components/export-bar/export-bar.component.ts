@@ -17,6 +17,7 @@ const DOWNLOADS: ReadonlyArray<readonly [format: ExportFormat, label: string, de
 const FEEDBACK_MS = 2500;
 
 /**
+ * @tagname wr-export-bar
  * @summary Copy the transcript to the clipboard or download it as TXT, SRT, WebVTT or JSON.
  *
  * Copy puts the same text as the TXT download on the clipboard (timestamps included), so what

@@ -26,6 +26,7 @@ function progressText(item: QueueItem): string {
 }
 
 /**
+ * @tagname wr-file-queue
  * @summary The list of files being transcribed: state, phase progress, errors and per-file actions.
  *
  * @fires whisper-cancel - `{ id: string }` from the Cancel button of a queued or active item.

@@ -15,6 +15,7 @@ const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
 ];
 
 /**
+ * @tagname wr-settings
  * @summary Model, device, language and task pickers.
  *
  * The element updates its own properties on a change and then reports the whole state, so it

@@ -6,6 +6,7 @@ import { styles } from './status.styles';
 const DEVICE_LABELS: Readonly<Record<string, string>> = { webgpu: 'WebGPU', wasm: 'WASM' };
 
 /**
+ * @tagname wr-status
  * @summary One compact line about the engine: model, device, precision, threads, what it is doing and why.
  *
  * Only the phase text is a live region: progress ticks many times a second and would drown a

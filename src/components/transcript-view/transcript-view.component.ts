@@ -10,6 +10,7 @@ import { segmentClock } from './clock';
 import { styles } from './transcript-view.styles';
 
 /**
+ * @tagname wr-transcript-view
  * @summary The transcript as a list of timed segments, plus the text still being decoded.
  *
  * A segment's language is shown when it differs from the transcript's language, or on every

@@ -11,6 +11,7 @@ import { styles } from './whisper-app.styles';
 import '../whisper-recorder/whisper-recorder';
 
 /**
+ * @tagname whisper-app
  * @summary The static site: settings, file queue, transcript with playback, and exports, over one engine.
  *
  * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`) preset the settings, so a

@@ -23,6 +23,7 @@ import { styles } from './whisper-recorder.styles';
 const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|false|0|no)$/i.test(v), toAttribute: (v: boolean) => (v ? 'on' : 'off') };
 
 /**
+ * @tagname whisper-recorder
  * @summary Live speech-to-text from the microphone, entirely in the page: partial text while you speak, final text
  * per utterance.
  *
