@@ -117,3 +117,4 @@ test.describe('on WebGPU (SwiftShader)', () => {
     await expect(app.status()).toContainText('WebGPU');
   });
 });
+

@@ -57,6 +57,9 @@ class PartialStreamer extends BaseStreamer {
 /** One loaded Whisper model in this worker: download, session creation, warm-up, and inference. */
 export class WhisperSession {
   private readonly stopping = new InterruptableStoppingCriteria();
+  /** Rejects when the WebGPU device is lost: a lost device can leave ONNX Runtime's promises pending forever. */
+  private deviceLost: Promise<never> = new Promise(() => undefined);
+  private lostReason: string | null = null;
 
   private constructor(
     private readonly model: WhisperForConditionalGeneration,
@@ -107,6 +110,7 @@ export class WhisperSession {
       loadMs,
       warmupMs: 0,
     });
+    if (request.device === 'webgpu') session.watchDevice();
     const warmStart = performance.now();
     try {
       // One pass on silence compiles the kernels (and WebGPU shaders) before the user's audio arrives.
@@ -120,6 +124,20 @@ export class WhisperSession {
 
   cancel(): void {
     this.stopping.interrupt();
+  }
+
+  private watchDevice(): void {
+    const webgpu = env.backends.onnx.webgpu as { device?: Promise<GPUDevice> } | undefined;
+    this.deviceLost = Promise.resolve(webgpu?.device).then((device) =>
+      device ? device.lost.then((info) => Promise.reject(this.onLost(info.message || info.reason || 'unknown reason'))) : new Promise<never>(() => undefined),
+    );
+    this.deviceLost.catch(() => undefined);
+  }
+
+  private onLost(reason: string): Error {
+    this.lostReason = reason;
+    this.stopping.interrupt();
+    return engineError('device-lost', `The GPU device was lost (${reason}).`);
   }
 
   async detectLanguage(audio: Float32Array): Promise<LanguageGuess[]> {
@@ -138,6 +156,11 @@ export class WhisperSession {
   }
 
   async transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
+    if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
+    return Promise.race([this.transcribeOnDevice(audio, options, onPartial), this.deviceLost]);
+  }
+
+  private async transcribeOnDevice(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
     if (audio.length > 30 * SAMPLE_RATE) throw engineError('unsupported-request', 'A window holds at most 30 s of audio.');
     this.stopping.reset();
     let detected: LanguageGuess[] | undefined;
@@ -163,6 +186,7 @@ export class WhisperSession {
       streamer,
       // The typings ask for a TextStreamer; generate() only calls put() and end(), which BaseStreamer declares.
     } as unknown as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
+    if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
     if (this.stopping.interrupted) throw engineError('cancelled', 'Transcription cancelled.');
 
     const tokens = (output.tolist() as bigint[][])[0]!.map(Number).slice(prompt.length);

@@ -18,6 +18,16 @@ export interface EngineSettings extends UserChoice {
   modelBaseUrl?: string;
 }
 
+/** What the engine works with; the defaults are the browser's. Tests pass fakes. */
+export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe' | 'cancel'>;
+
+export interface EngineDependencies {
+  client: EngineClient;
+  openFile: typeof openInDecodeWorker;
+  probe: () => Promise<Capabilities>;
+  pageUrl: () => string;
+}
+
 export type EnginePhase = 'idle' | 'loading' | 'warming-up' | 'ready' | 'error';
 
 export interface EngineStatus {
@@ -59,9 +69,17 @@ export class TranscriptionEngine extends EventTarget {
   private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
   private capabilities: Promise<Capabilities> | null = null;
   private loading: Promise<LoadedModel> | null = null;
+  private readonly client: EngineClient;
+  private readonly deps: Omit<EngineDependencies, 'client'>;
 
-  constructor(private readonly client = new WhisperClient()) {
+  constructor(deps: Partial<EngineDependencies> = {}) {
     super();
+    this.client = deps.client ?? new WhisperClient();
+    this.deps = {
+      openFile: deps.openFile ?? openInDecodeWorker,
+      probe: deps.probe ?? probeCapabilities,
+      pageUrl: deps.pageUrl ?? (() => location.href),
+    };
   }
 
   private update(patch: Partial<EngineStatus>): void {
@@ -76,7 +94,7 @@ export class TranscriptionEngine extends EventTarget {
   async configure(settings: EngineSettings): Promise<Plan> {
     const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
     this.settings = settings;
-    this.capabilities ??= probeCapabilities();
+    this.capabilities ??= this.deps.probe();
     const caps = await this.capabilities;
     let plan = planDevice(caps, settings);
     const routed = routeTask(plan.model, settings.task, plan.device);
@@ -106,7 +124,7 @@ export class TranscriptionEngine extends EventTarget {
       return await this.loadPlan(plan);
     } catch (error) {
       if (!(error instanceof EngineError) || plan.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
-      const fallback = fallbackPlan(plan, await (this.capabilities ?? probeCapabilities()));
+      const fallback = fallbackPlan(plan, await (this.capabilities ?? this.deps.probe()));
       this.update({ plan: fallback, notice: `WebGPU could not run the model (${error.message}); using WASM instead.` });
       try {
         return await this.loadPlan(fallback);
@@ -126,7 +144,7 @@ export class TranscriptionEngine extends EventTarget {
     this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${plan.model}` });
     const loaded = await this.client.load(
       {
-        source: resolveModelSource(plan.model, location.href, this.settings.modelBaseUrl),
+        source: resolveModelSource(plan.model, this.deps.pageUrl(), this.settings.modelBaseUrl),
         device: plan.device,
         encoderDtype: plan.encoderDtype,
         decoderDtype: plan.decoderDtype,
@@ -186,7 +204,7 @@ export class TranscriptionEngine extends EventTarget {
       return await this.runFile(file, callbacks);
     } catch (error) {
       if (!(error instanceof EngineError) || this.status.plan?.device !== 'webgpu' || !isWebGpuFailure(error)) throw error;
-      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? probeCapabilities()));
+      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
       this.update({ plan: fallback, notice: `WebGPU failed while transcribing "${file.name}" (${error.message}); retried on WASM.` });
       this.loading = this.loadPlan(fallback);
       await this.loading;
@@ -195,7 +213,7 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
-    const decoding = await openInDecodeWorker(file);
+    const decoding = await this.deps.openFile(file);
     const total = decoding.info.durationSeconds;
     let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
     let detected: LanguageGuess[] = [];

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Capabilities } from './device-plan.ts';
+import { EngineError } from './engine-error.ts';
+import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
+import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
+
+const RATE = 16000;
+const GPU: Capabilities = { webgpu: true, shaderF16: true, maxBufferSize: 4e9, maxStorageBufferBindingSize: 4e9, crossOriginIsolated: true, hardwareConcurrency: 4 };
+
+/** A worker stand-in: WebGPU fails the way the test says; WASM transcribes every window as one segment. */
+function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost' }) {
+  const loads: LoadRequest[] = [];
+  let device: LoadRequest['device'] = 'wasm';
+  const client: EngineClient = {
+    async load(request) {
+      loads.push(request);
+      device = request.device;
+      if (device === 'webgpu' && webgpu.load) throw new EngineError(webgpu.load, 'no adapter for you');
+      return { model: request.source.label, device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: request.threads, multilingual: true, languages: ['en'], loadMs: 1, warmupMs: 1 };
+    },
+    async transcribe(audio: Float32Array, options: TranscribeOptions): Promise<WindowResult> {
+      if (device === 'webgpu' && webgpu.transcribe) throw new EngineError(webgpu.transcribe, 'The GPU device was lost (destroyed).');
+      const seconds = audio.length / RATE;
+      return { segments: [{ start: 0.2, end: seconds - 0.2, text: ' hi', language: options.language ?? 'en' }], text: ' hi', language: 'en', decoderSteps: 1, encoderPasses: 1 };
+    },
+    cancel() {},
+  };
+  return { client, loads };
+}
+
+/** Three seconds of "speech" between silences, as the decode worker would hand it over. */
+const openFile = async () => {
+  const samples = new Float32Array(5 * RATE);
+  for (let i = RATE; i < 4 * RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
+  return {
+    info: { durationSeconds: 5, sampleRate: RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
+    chunks: (async function* () {
+      yield { samples, startSeconds: 0 };
+    })(),
+    close() {},
+  };
+};
+
+const engineWith = (client: EngineClient) =>
+  new TranscriptionEngine({ client, openFile, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+const file = new File([], 'talk.wav');
+
+describe('TranscriptionEngine on WebGPU failures', () => {
+  it('falls back to WASM when WebGPU cannot create the session, and says so', async () => {
+    const { client, loads } = fakeClient({ load: 'session-create' });
+    const engine = engineWith(client);
+    await engine.configure({ language: 'en', task: 'transcribe' });
+    const result = await engine.transcribeFile(file);
+    expect(loads.map((l) => [l.device, l.encoderDtype, l.decoderDtype])).toEqual([['webgpu', 'fp16', 'q4'], ['wasm', 'q8', 'q8']]);
+    expect(engine.status.plan?.device).toBe('wasm');
+    expect(engine.status.notice).toBe('WebGPU could not run the model (no adapter for you); using WASM instead.');
+    expect(result.segments.map((s) => s.text)).toEqual([' hi']);
+  });
+
+  it('retries a file on WASM when the device is lost mid-file, and says so', async () => {
+    const { client, loads } = fakeClient({ transcribe: 'device-lost' });
+    const engine = engineWith(client);
+    await engine.configure({ language: 'en', task: 'transcribe' });
+    const result = await engine.transcribeFile(file);
+    expect(loads.map((l) => l.device)).toEqual(['webgpu', 'wasm']);
+    expect(engine.status.notice).toBe('WebGPU failed while transcribing "talk.wav" (The GPU device was lost (destroyed).); retried on WASM.');
+    expect(result.segments).toHaveLength(1);
+    expect(result.segments[0]!.start).toBeGreaterThan(0.5);
+  });
+
+  it('reports other failures without switching device', async () => {
+    const { client } = fakeClient({});
+    const failing: EngineClient = { ...client, load: async () => Promise.reject(new EngineError('model-download', 'Could not download config.json')) };
+    const engine = engineWith(failing);
+    await engine.configure({ language: 'en', task: 'transcribe' });
+    await expect(engine.transcribeFile(file)).rejects.toThrow('Could not download config.json');
+    expect([engine.status.phase, engine.status.plan?.device, engine.status.message]).toEqual(['error', 'webgpu', 'Could not download config.json']);
+  });
+});
