@@ -12,7 +12,8 @@ const isolationHeaders = {
 export default defineConfig({
   // pwaPlugins: manifest, Workbox service worker (src/pwa/sw.ts), icon tags; see src/pwa/build/vite-pwa.ts.
   plugins: [serveTestModels(), ...pwaPlugins()],
-  server: { headers: isolationHeaders },
+  // Generated models, fixtures and builds live in ignored folders; watching them would reload the page mid-test.
+  server: { headers: isolationHeaders, watch: { ignored: ['**/.cache/**', '**/dist/**', '**/test-results/**', '**/bench-results/**'] } },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   build: {
