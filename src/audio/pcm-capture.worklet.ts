@@ -5,8 +5,10 @@
  * (or one of the same size) back to be reused. With the pool empty a whole batch is dropped and counted, never
  * lost silently.
  *
- * It imports nothing, so the build emits it as one self-contained module, and it exports types only.
+ * The build bundles it (with the filter design it shares with file decoding) into one self-contained module; it
+ * exports types only.
  */
+import { designSincFilter } from './sinc-filter.ts';
 
 // AudioWorkletGlobalScope; declared here rather than in tsconfig so that no other file sees these globals.
 declare const sampleRate: number;
@@ -59,13 +61,6 @@ export interface CaptureBatch {
   final: boolean;
 }
 
-// Same filter as src/audio/resampler.ts (files and the microphone should sound alike to Whisper); it is
-// rebuilt here because the worklet must stay import-free and fill fixed buffers.
-const ZERO_CROSSINGS = 24;
-const ROLLOFF = 0.91;
-const KAISER_BETA = 10;
-const MAX_PHASES = 2048;
-
 class PcmCaptureProcessor extends AudioWorkletProcessor {
   private readonly batchSamples: number;
   private readonly reportLevels: boolean;
@@ -113,15 +108,14 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
 
     const rate = Math.round(sampleRate);
     this.passthrough = rate === CAPTURE_RATE;
-    const divisor = gcd(rate, CAPTURE_RATE);
-    this.step = rate / divisor;
-    this.phases = CAPTURE_RATE / divisor;
-    this.tablePhases = Math.min(this.phases, MAX_PHASES);
-    const cutoff = 0.5 * Math.min(1, CAPTURE_RATE / rate) * ROLLOFF;
-    const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
-    this.halfTaps = this.passthrough ? 0 : 2 * Math.ceil(halfWidth / 2);
-    this.taps = 2 * this.halfTaps;
-    this.table = this.passthrough ? new Float32Array(0) : buildTable(this.tablePhases, this.halfTaps, cutoff, halfWidth);
+    // The same filter as file decoding, so files and the microphone sound alike to Whisper.
+    const filter = designSincFilter(rate, CAPTURE_RATE);
+    this.step = filter.step;
+    this.phases = filter.phases;
+    this.tablePhases = filter.tablePhases;
+    this.halfTaps = filter.halfTaps;
+    this.taps = filter.taps;
+    this.table = filter.table;
     let size = 256;
     while (size < 2 * this.taps + 256) size *= 2;
     this.ring = new Float32Array(2 * size);
@@ -248,45 +242,6 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
     this.state = 'stopped';
     this.port.postMessage({ type: 'flushed', dropped: this.dropped } satisfies CaptureStatus);
   }
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/** (tablePhases + 1) rows of Kaiser-windowed sinc; row q filters at fractional offset q / tablePhases. */
-function buildTable(tablePhases: number, halfTaps: number, cutoff: number, halfWidth: number): Float32Array {
-  const taps = 2 * halfTaps;
-  const table = new Float32Array((tablePhases + 1) * taps);
-  const row = new Float64Array(taps);
-  const norm = besselI0(KAISER_BETA);
-  for (let q = 0; q <= tablePhases; q++) {
-    const offset = q / tablePhases;
-    let sum = 0;
-    for (let j = 0; j < taps; j++) {
-      const d = j - halfTaps + 1 - offset;
-      const x = 2 * cutoff * d;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const u = d / halfWidth;
-      row[j] = sinc * (Math.abs(u) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / norm);
-      sum += row[j] as number;
-    }
-    // Unit DC gain per phase, so a constant input stays constant whatever the fractional offset.
-    for (let j = 0; j < taps; j++) table[q * taps + j] = (row[j] as number) / sum;
-  }
-  return table;
-}
-
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 64; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < 1e-12 * sum) break;
-  }
-  return sum;
 }
 
 registerProcessor(PCM_CAPTURE_PROCESSOR, PcmCaptureProcessor);

@@ -8,18 +8,7 @@
  * Output sample k is aligned with input time k / outputRate (no group delay), so timestamps computed from
  * output sample counts match the source. Input before the start and after flush() is treated as silence.
  */
-
-/** Sinc zero crossings per side, measured at the lower of the two rates. */
-const ZERO_CROSSINGS = 24;
-/** Cutoff as a fraction of the lower Nyquist; the transition band fits between it and the Nyquist. */
-const ROLLOFF = 0.91;
-const KAISER_BETA = 10;
-/**
- * Pathological rate pairs (e.g. 44056 → 16000) would need thousands of exact phases; past this many the
- * filter phase is rounded instead. The read position stays exact, so the rate never drifts, and the timing
- * jitter (≤ 1/4096 input sample) is far below audibility.
- */
-const MAX_PHASES = 2048;
+import { designSincFilter } from './sinc-filter.ts';
 
 export class ResamplerConfigError extends Error {
   override name = 'ResamplerConfigError';
@@ -60,18 +49,13 @@ export class StreamResampler {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     this.passthrough = inputRate === outputRate;
-
-    const divisor = gcd(inputRate, outputRate);
-    this.step = inputRate / divisor;
-    this.phases = outputRate / divisor;
-    this.tablePhases = Math.min(this.phases, MAX_PHASES);
-
-    // Downsampling must cut at the output Nyquist; upsampling only needs to remove the imaging above the input one.
-    const cutoff = 0.5 * Math.min(1, outputRate / inputRate) * ROLLOFF; // cycles per input sample
-    const halfWidth = ZERO_CROSSINGS / (2 * cutoff); // in input samples
-    this.halfTaps = this.passthrough ? 0 : 2 * Math.ceil(halfWidth / 2);
-    this.taps = 2 * this.halfTaps;
-    this.table = this.passthrough ? new Float32Array(0) : buildTable(this.tablePhases, this.halfTaps, cutoff, halfWidth);
+    const filter = designSincFilter(inputRate, outputRate);
+    this.step = filter.step;
+    this.phases = filter.phases;
+    this.tablePhases = filter.tablePhases;
+    this.halfTaps = filter.halfTaps;
+    this.taps = filter.taps;
+    this.table = filter.table;
     this.reset();
   }
 
@@ -215,43 +199,4 @@ function growTo(current: number, needed: number): number {
   let size = Math.max(current, 1);
   while (size < needed) size *= 2;
   return size;
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-function buildTable(tablePhases: number, halfTaps: number, cutoff: number, halfWidth: number): Float32Array {
-  const taps = 2 * halfTaps;
-  const table = new Float32Array((tablePhases + 1) * taps);
-  const row = new Float64Array(taps);
-  const norm = besselI0(KAISER_BETA);
-  for (let q = 0; q <= tablePhases; q++) {
-    const offset = q / tablePhases;
-    let sum = 0;
-    for (let j = 0; j < taps; j++) {
-      const d = j - halfTaps + 1 - offset;
-      const x = 2 * cutoff * d;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const u = d / halfWidth;
-      const window = Math.abs(u) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / norm;
-      row[j] = sinc * window;
-      sum += row[j] as number;
-    }
-    // Unit DC gain per phase, so a constant input stays exactly constant whatever the fractional offset.
-    for (let j = 0; j < taps; j++) table[q * taps + j] = (row[j] as number) / sum;
-  }
-  return table;
-}
-
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 64; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < 1e-12 * sum) break;
-  }
-  return sum;
 }
