@@ -52,7 +52,7 @@ export class App {
   async download(label: 'TXT' | 'SRT' | 'WebVTT' | 'JSON'): Promise<{ name: string; text: string }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      this.page.getByRole('button', { name: `Download ${label}` }).click(),
+      this.page.locator('section[aria-label=Transcript]').getByRole('button', { name: `Download ${label}` }).click(),
     ]);
     const path = await download.path();
     return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };

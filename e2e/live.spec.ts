@@ -111,3 +111,22 @@ test('one <script type="module"> on any page is enough: workers, wasm, worklet a
   await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
   expect((await events()).find((e) => e.type === 'whisper-final')!.detail.text).toBe(PHRASE.trim());
 });
+
+test('offline after one visit: a reload still transcribes the microphone', async ({ page, context }) => {
+  const site = `/?model=${modelPath(TEST_MODELS.multilingual)}&device=wasm&language=en`;
+  const first = await open(page, site, { partials: 'off' });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await first.recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await first.events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+  await first.recorder.getByRole('button', { name: 'Stop' }).click();
+  await expect(first.recorder).toHaveAttribute('state', 'stopped');
+
+  await context.setOffline(true);
+  const again = await open(page, site, { partials: 'off' });
+  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  await again.recorder.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(async () => (await again.events()).filter((e) => e.type === 'whisper-final').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+  expect((await again.events()).find((e) => e.type === 'whisper-final')!.detail.text).toBe(PHRASE.trim());
+});

@@ -3,6 +3,7 @@ import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { transcribeFile } from './file-job.ts';
+import { offlineModelProblem } from '../pwa/model-cache.ts';
 import { resolveModelSource } from './model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
@@ -141,10 +142,14 @@ export class TranscriptionEngine extends EventTarget {
 
   private async loadPlan(plan: Plan): Promise<LoadedModel> {
     const files = new Map<string, { loaded: number; total: number }>();
+    const source = resolveModelSource(plan.model, this.deps.pageUrl(), this.settings.modelBaseUrl);
+    // Offline with a model that is not fully stored: say so instead of waiting on downloads that cannot happen.
+    const offline = await offlineModelProblem(source, { encoder: plan.encoderDtype, decoder: plan.decoderDtype });
+    if (offline) throw new EngineError('model-download', offline);
     this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${plan.model}` });
     const loaded = await this.client.load(
       {
-        source: resolveModelSource(plan.model, this.deps.pageUrl(), this.settings.modelBaseUrl),
+        source,
         device: plan.device,
         encoderDtype: plan.encoderDtype,
         decoderDtype: plan.decoderDtype,

@@ -81,7 +81,6 @@ export class WrModelManager extends LitElement {
     return html`<details part="panel" ?open=${this.open} @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
       <summary part="summary">Models on this device <span class="muted">${storage}</span></summary>
       <div class="storage" part="storage">
-        <span>${storage}.</span>
         ${estimate.quota
           ? html`<meter part="usage-meter" min="0" max=${estimate.quota} .value=${estimate.usage ?? 0} aria-label="Storage used"></meter>`
           : nothing}
@@ -116,16 +115,12 @@ export class WrModelManager extends LitElement {
     const percent = row.progress === null ? '' : ` ${Math.floor(row.progress * 100)} %`;
     const busy = row.state === 'downloading' || row.state === 'checking';
     return html`<li part="model model-${row.state}" class="row" data-model=${row.id} data-state=${row.state}>
-      <div class="head">
+      <span class="info">
         <span part="name" class="name">${row.label}${isCurrent ? html` <span class="muted">(current)</span>` : nothing}</span>
         <span part="details" class="muted">${dtype} · ${this.sizeText(row)}</span>
-        <span part="state" class="state ${row.state}" aria-live="polite">${STATE_TEXT[row.state]}${row.state === 'downloading' ? percent : ''}</span>
-      </div>
-      ${row.state === 'downloading'
-        ? html`<progress part="progress" max="1" .value=${row.progress ?? 0} aria-label="Downloading ${row.label}"></progress>`
-        : nothing}
-      ${row.error ? html`<p part="error" class="error" role="alert">${row.error}</p>` : nothing}
-      <div class="actions">
+      </span>
+      <span part="state" class="state ${row.state}" aria-live="polite">${STATE_TEXT[row.state]}${row.state === 'downloading' ? percent : ''}</span>
+      <span class="actions">
         ${row.state === 'downloading'
           ? html`<button part="button cancel-button" type="button" aria-label="Cancel download of ${row.label}" @click=${() => this.store.cancel(row.id)}>Cancel</button>`
           : row.state !== 'cached'
@@ -135,7 +130,11 @@ export class WrModelManager extends LitElement {
         ${row.storedBytes > 0 && !busy
           ? html`<button part="button delete-button" type="button" aria-label="Delete ${row.label}" @click=${() => void this.store.remove(row.id)}>Delete</button>`
           : nothing}
-      </div>
+      </span>
+      ${row.state === 'downloading'
+        ? html`<progress part="progress" max="1" .value=${row.progress ?? 0} aria-label="Downloading ${row.label}"></progress>`
+        : nothing}
+      ${row.error ? html`<p part="error" class="error" role="alert">${row.error}</p>` : nothing}
     </li>`;
   }
 }

@@ -35,24 +35,29 @@ export const styles = css`
     gap: 0.5rem;
   }
   .row {
-    display: grid;
-    gap: 0.25rem;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
     padding: 0.5rem 0.75rem;
     border: 1px solid var(--whisper-border, color-mix(in srgb, currentColor 20%, transparent));
     border-radius: var(--whisper-radius, 0.5rem);
   }
-  .head {
+  .info {
+    flex: 1 1 16rem;
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
     gap: 0.25rem 0.75rem;
+    min-width: 0;
   }
   .name {
     font-weight: 600;
     overflow-wrap: anywhere;
   }
-  .state {
-    margin-inline-start: auto;
+  progress,
+  .error {
+    flex: 1 0 100%;
   }
   .state.cached {
     color: var(--whisper-success, #2e7d32);

@@ -110,6 +110,10 @@ export class ModelStoreController implements ReactiveController {
   async download(id: string): Promise<void> {
     const row = this.rows.find((r) => r.id === id);
     if (!row || this.downloads.has(id)) return;
+    if (!navigator.onLine) {
+      this.patch(id, { error: `You are offline. Connect to the internet to download ${row.label}.` });
+      return;
+    }
     const abort = new AbortController();
     this.downloads.set(id, abort);
     this.patch(id, { state: 'downloading', progress: 0, error: '' });

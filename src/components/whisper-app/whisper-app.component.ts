@@ -8,6 +8,10 @@ import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice, WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { styles } from './whisper-app.styles';
+import '../model-manager/model-manager';
+import '../../pwa/update-prompt/update-prompt';
+import '../../pwa/offline-badge/offline-badge';
+import { OfflineReadyController } from '../../pwa/offline-ready.controller';
 import '../whisper-recorder/whisper-recorder';
 
 /**
@@ -22,6 +26,10 @@ export class WhisperApp extends LitElement {
 
   private readonly engine = new TranscriptionEngine();
   private readonly files = new FileJobsController(this, this.engine, () => this.settings.task);
+  private readonly offline = new OfflineReadyController(this, () => {
+    const plan = this.status.plan;
+    return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
+  });
   @state() private settings: EngineSettings = { language: 'auto', task: 'transcribe', device: 'auto' };
   @state() private status: EngineStatus = this.engine.status;
   @state() private problems: string[] = [];
@@ -114,6 +122,7 @@ export class WhisperApp extends LitElement {
       .phase=${this.status.phase === 'idle' ? 'Loads on first use' : this.status.message}
       .progress=${this.status.progress}
       .reason=${plan?.reason ?? ''}
+      .offlineReady=${this.offline.value}
     ></wr-status>`;
   }
 
@@ -126,8 +135,10 @@ export class WhisperApp extends LitElement {
       <header part="header">
         <h1>Whisper Recorder</h1>
         <p>Speech to text in your browser. Audio never leaves this device.</p>
+        <wr-offline-badge></wr-offline-badge>
       </header>
       ${this.renderStatus(plan)}
+      <wr-update-prompt ?busy=${busy}></wr-update-prompt>
       ${this.status.notice ? html`<p class="notice" role="status">${this.status.notice}</p>` : nothing}
       ${this.problems.length
         ? html`<ul class="problems" role="alert">${this.problems.map((p) => html`<li>${p}</li>`)}</ul>`
@@ -182,6 +193,11 @@ export class WhisperApp extends LitElement {
         ></wr-transcript-view>
         <wr-export-bar .transcript=${transcript}></wr-export-bar>
       </section>
+      <wr-model-manager
+        .current=${plan?.model ?? ''}
+        .dtypes=${plan ? { encoder: plan.encoderDtype, decoder: plan.decoderDtype } : { encoder: 'q8', decoder: 'q8' }}
+        .modelBaseUrl=${this.settings.modelBaseUrl}
+      ></wr-model-manager>
     `;
   }
 }
