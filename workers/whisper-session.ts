@@ -28,11 +28,15 @@ interface TokenIds {
   languages: Map<string, number>;
 }
 
+/** Partial text at most this often: decoding the token list and crossing to the page each step costs time. */
+const PARTIAL_INTERVAL_MS = 150;
+
 /** Counts decoding steps and turns the growing token list into partial text. */
 class PartialStreamer extends BaseStreamer {
   steps = 0;
   private tokens: number[] = [];
   private first = true;
+  private sentAt = 0;
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly onPartial: ((p: PartialText) => void) | undefined,
@@ -48,7 +52,10 @@ class PartialStreamer extends BaseStreamer {
     }
     this.steps++;
     this.tokens.push(...(value[0] ?? []).map(Number));
-    this.onPartial?.({ text: this.tokenizer.decode(this.tokens, { skip_special_tokens: true }) });
+    const now = performance.now();
+    if (!this.onPartial || now - this.sentAt < PARTIAL_INTERVAL_MS) return;
+    this.sentAt = now;
+    this.onPartial({ text: this.tokenizer.decode(this.tokens, { skip_special_tokens: true }) });
   }
 
   override end(): void {}
@@ -202,7 +209,8 @@ export class WhisperSession {
       language,
       ...(detected ? { detected } : {}),
       decoderSteps: streamer.steps,
-      encoderPasses: 1,
+      // Language detection runs the encoder once more.
+      encoderPasses: detected ? 2 : 1,
     };
   }
 

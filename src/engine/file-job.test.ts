@@ -80,6 +80,24 @@ describe('transcribeFile', () => {
     for (let i = 1; i < segments.length; i++) expect(segments[i]!.start).toBeGreaterThanOrEqual(segments[i - 1]!.end - 1e-6);
   });
 
+  it('does not split an utterance that crosses a decode-chunk boundary', async () => {
+    // Utterances at 0.5–8, 12–20 and 27–31.5 s, decoded in chunks of exactly 30 s: the first window would be
+    // full, and the last utterance is still going on when the first chunk ends.
+    const parts: [number, boolean][] = [[0.5, false], [7.5, true], [4, false], [8, true], [7, false], [4.5, true], [3.5, false]];
+    const segments = await transcribeFile({
+      chunks: chunked(audio(parts), [30]),
+      transcribeWindow: async (a, w) =>
+        [[0.5, 8], [12, 20], [27, 31.5]]
+          .filter(([start, end]) => start! >= w.start - 1e-6 && start! < w.end)
+          .map(([start, end]) => ({ start: start! - w.start, end: Math.min(end!, w.end) - w.start, text: ` from ${start}` })),
+    });
+    expect(segments.map((s) => [s.text, Math.round(s.start), Math.round(s.end * 2) / 2])).toEqual([
+      [' from 0.5', 1, 8],
+      [' from 12', 12, 20],
+      [' from 27', 27, 31.5],
+    ]);
+  });
+
   it('never calls the model for a silent file, and reports the whole file done', async () => {
     let calls = 0;
     let done = 0;

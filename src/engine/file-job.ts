@@ -47,13 +47,17 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
     }
     const window = planWindows(regions, { maxWindowSeconds: MAX_WINDOW_SECONDS, padSeconds: PAD_SECONDS, durationSeconds: until })[0]!;
     window.start = Math.max(window.start, from);
+    // Speech running into the end of what has been decoded may go on in the next chunk: wait to see where it ends,
+    // unless it is already too long for a window, in which case the window is cut inside it anyway.
+    const open = final ? undefined : regions.find((r) => r.end >= until - 0.05);
+    if (open && open.start < window.end && until - open.start < MAX_WINDOW_SECONDS) return false;
     const full = window.end - window.start >= MAX_WINDOW_SECONDS - GROWTH_MARGIN_SECONDS;
     if (!final && !full && window.end >= until - GROWTH_MARGIN_SECONDS) return false;
 
     const audio = buffer.copy(Math.round(window.start * RATE), Math.round(window.end * RATE));
     let segments = (await input.transcribeWindow(audio, window)).map((s) => ({ ...s, start: s.start + window.start, end: s.end + window.start }));
     let next = window.end;
-    const cutInSpeech = regions.some((r) => r.start < window.end && r.end > window.end + 0.05);
+    const cutInSpeech = regions.some((r) => r.start < window.end && (r.end > window.end + 0.05 || r === open));
     if (cutInSpeech) {
       const closed = segments.filter((s) => s.end < window.end - SEAM_SECONDS);
       if (closed.length > 0 && closed.length < segments.length) {

@@ -1,0 +1,72 @@
+/**
+ * 5. Start-up. The model loads on first use, so a short file is added as soon as the page is usable; "ready" is
+ * when the Whisper worker answers the app's load() call (download or cache read, session creation and the warm-up
+ * pass all done). The file's row is no signal: it shows "warming up" until its first window is transcribed. First
+ * visit (model downloaded), then a second visit in the same profile (model in the browser's cache, service worker
+ * installed). Also the JavaScript the page fetched before it
+ * started its first worker, with gzip sizes from the build output.
+ */
+import { AppDriver } from './app-driver.ts';
+import type { BenchAudio } from './audio.ts';
+import { launch, probe, probedContext } from './browser.ts';
+import { appParams, timeoutFor, type RunSetup } from './setup.ts';
+import type { BuiltAsset } from './site.ts';
+
+export interface VisitTimes {
+  /** Navigation start → the file input exists (the page can be used). */
+  uiReadyMs: number | null;
+  /** File added → the worker's load() answered (model ready), and → the file's row done. */
+  addToReadyMs: number | null;
+  addToDoneMs: number;
+  /** Navigation start → model ready, adding the file as soon as the page is usable. */
+  navToReadyMs: number | null;
+  /** From the worker's answer to load(): download + session creation, and the warm-up pass. */
+  loadMs: number | null;
+  warmupMs: number | null;
+}
+
+export interface StartupResult {
+  setup: string;
+  first: VisitTimes;
+  second: VisitTimes;
+  /** JS fetched before the first worker was constructed, on the second visit. */
+  jsBeforeWorker: { file: string; gzipBytes: number | null }[];
+  jsBeforeWorkerGzipBytes: number;
+}
+
+async function visit(app: AppDriver, setup: RunSetup, clip: BenchAudio): Promise<VisitTimes> {
+  await app.open(appParams(setup));
+  const uiReadyMs = await probe(app.page, 'uiReadyAt');
+  const run = await app.transcribe(clip.path, { timeoutMs: timeoutFor(600) });
+  const load = run.probes.workerCalls.find((c) => c.worker === 'whisper' && c.method === 'load');
+  const readyAt = load?.end ?? null;
+  return {
+    uiReadyMs,
+    addToReadyMs: readyAt === null ? null : readyAt - run.addedAt,
+    addToDoneMs: run.wallMs,
+    navToReadyMs: readyAt,
+    loadMs: load?.loadMs ?? null,
+    warmupMs: load?.warmupMs ?? null,
+  };
+}
+
+export async function runStartup(setup: RunSetup, clip: BenchAudio, name: string): Promise<StartupResult> {
+  const browser = await launch(setup.browserArgs);
+  try {
+    const context = await probedContext(browser, setup.site.probeScript);
+    const firstPage = await context.newPage();
+    const first = await visit(new AppDriver(firstPage, setup.site.origin), setup, clip);
+    await firstPage.close();
+    const app = new AppDriver(await context.newPage(), setup.site.origin);
+    const second = await visit(app, setup, clip);
+    const byPath = new Map<string, BuiltAsset>(setup.site.bundle.allJs.map((a) => [`/${a.file}`, a]));
+    const scripts = await probe(app.page, 'scriptsBeforeFirstWorker');
+    const jsBeforeWorker = scripts.map((s) => {
+      const path = new URL(s.url).pathname;
+      return { file: path, gzipBytes: byPath.get(path)?.gzipBytes ?? null };
+    });
+    return { setup: name, first, second, jsBeforeWorker, jsBeforeWorkerGzipBytes: jsBeforeWorker.reduce((n, s) => n + (s.gzipBytes ?? 0), 0) };
+  } finally {
+    await browser.close();
+  }
+}
