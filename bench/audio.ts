@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Span, SpeechLayout } from './phrases.ts';
+import { mulberry32 } from '../tools/random.ts';
+import { encodeWav } from '../tools/wav.ts';
 
 export const AUDIO_DIR = '.cache/bench-audio';
 const RATE = 16000;
@@ -108,17 +110,6 @@ function audibleBounds(samples: Int16Array): [number, number] {
   return [first, last + 1];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Sentences laid out over `seconds` of audio with the style's gaps; the utterance times are sample-exact. */
 export function layoutSpeech(style: SpeechLayout, seconds: number, seed = 7): { samples: Int16Array; utterances: Utterance[] } {
   const random = mulberry32(seed);
@@ -138,23 +129,6 @@ export function layoutSpeech(style: SpeechLayout, seconds: number, seed = 7): { 
     at += speech.length + Math.round((minGap + (maxGap - minGap) * random()) * RATE);
   }
   return { samples, utterances };
-}
-
-function encodeWav(samples: Int16Array): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + samples.byteLength, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(samples.byteLength, 40);
-  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
 }
 
 /** A 16 kHz mono WAV of speech in the given style (e.g. pauses-300s.wav). */

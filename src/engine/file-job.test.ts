@@ -88,7 +88,7 @@ describe('transcribeFile', () => {
       chunks: chunked(audio(parts), [30]),
       transcribeWindow: async (a, w) =>
         [[0.5, 8], [12, 20], [27, 31.5]]
-          .filter(([start, end]) => start! >= w.start - 1e-6 && start! < w.end)
+          .filter(([start]) => start! >= w.start - 1e-6 && start! < w.end)
           .map(([start, end]) => ({ start: start! - w.start, end: Math.min(end!, w.end) - w.start, text: ` from ${start}` })),
     });
     expect(segments.map((s) => [s.text, Math.round(s.start), Math.round(s.end * 2) / 2])).toEqual([

@@ -1,19 +1,11 @@
+import { mulberry32 } from '../random.ts';
 import { DType, type Graph } from './onnx-graph.ts';
 
 /** Deterministic weights: the same seed always writes the same model, byte for byte. */
 export class WeightSource {
-  private state: number;
+  private readonly uniform: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-
-  private uniform(): number {
-    // mulberry32
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.uniform = mulberry32(seed || 1);
   }
 
   normal(count: number, std: number): Float32Array {
