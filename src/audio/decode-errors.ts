@@ -18,24 +18,6 @@ export class AudioDecodeError extends Error {
   }
 }
 
-/** Thrown by decodeAudioFileWhole(), which holds everything in memory and so only takes short files. */
-export class AudioTooLongError extends Error {
-  override name = 'AudioTooLongError';
-  readonly fileName: string;
-  readonly durationSeconds: number;
-  readonly limitSeconds: number;
-
-  constructor(fileName: string, durationSeconds: number, limitSeconds: number) {
-    super(
-      `"${fileName}" is ${formatDuration(durationSeconds)} long; decodeAudioFileWhole() takes at most `
-        + `${formatDuration(limitSeconds)}. Use decodeAudioFile() to decode it in chunks.`,
-    );
-    this.fileName = fileName;
-    this.durationSeconds = durationSeconds;
-    this.limitSeconds = limitSeconds;
-  }
-}
-
 function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string): string {
   const name = `"${fileName}"`;
   switch (code) {
@@ -50,12 +32,4 @@ function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string)
     case 'unsupported-codec':
       return `${name} uses ${detail ? `the ${detail} audio codec` : 'an audio codec'}, which this browser cannot decode.`;
   }
-}
-
-function formatDuration(seconds: number): string {
-  const total = Math.round(seconds);
-  const minutes = Math.floor(total / 60);
-  const rest = total % 60;
-  if (minutes === 0) return `${rest} s`;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }

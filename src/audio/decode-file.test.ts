@@ -3,8 +3,8 @@
  * resample → chunking → error mapping) runs here on in-memory WAV files. Compressed formats are checked in Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import { AudioDecodeError, AudioTooLongError } from './decode-errors.ts';
-import { decodeAudioFile, decodeAudioFileWhole, probeAudioFile, type DecodedChunk } from './decode-file.ts';
+import { AudioDecodeError } from './decode-errors.ts';
+import { decodeAudioFile, probeAudioFile, type DecodedChunk } from './decode-file.ts';
 
 /** 16-bit PCM WAV (or another format tag, for the unsupported-codec case) from planar float channels. */
 function wav(rate: number, channels: Float32Array[], name = 'test.wav', formatTag = 1): File {
@@ -148,16 +148,3 @@ describe('decodeAudioFile', () => {
   });
 });
 
-describe('decodeAudioFileWhole', () => {
-  it('returns the whole file as one 16 kHz array', async () => {
-    const samples = await decodeAudioFileWhole(wav(22050, [tone(22050, 1.5)]));
-    expect(samples.length).toBe(24000);
-  });
-
-  it('refuses files over 10 minutes, pointing to the streaming decoder', async () => {
-    const long = wav(8000, [new Float32Array(8000 * 601)], 'lecture.wav');
-    const error = await decodeAudioFileWhole(long).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AudioTooLongError);
-    expect((error as Error).message).toMatch(/"lecture\.wav" is 10 min 1 s long; .* at most 10 min\. Use decodeAudioFile\(\)/);
-  });
-});

@@ -13,12 +13,11 @@ import {
   type AudioSample,
   type InputAudioTrack,
 } from 'mediabunny';
-import { AudioDecodeError, AudioTooLongError } from './decode-errors.ts';
+import { AudioDecodeError } from './decode-errors.ts';
 import { StreamResampler } from './resampler.ts';
 
 export const DECODE_SAMPLE_RATE = 16000;
 const DEFAULT_CHUNK_SECONDS = 30;
-const WHOLE_FILE_LIMIT_SECONDS = 10 * 60;
 /**
  * Timestamp gaps up to this long are filled with silence and overlaps trimmed, so chunk times stay true to the
  * file (e.g. AAC priming, a video whose audio starts late). Bigger jumps are broken timestamps, not real silence:
@@ -107,32 +106,6 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
     signal?.removeEventListener('abort', onAbort);
     opened.input.dispose();
   }
-}
-
-/** Whole file in one array, for short files only: refuses anything over 10 minutes (AudioTooLongError). */
-export async function decodeAudioFileWhole(file: NamedBlob, opts: { signal?: AbortSignal } = {}): Promise<Float32Array> {
-  const fileName = nameOf(file);
-  const { durationSeconds } = await probeAudioFile(file);
-  if (durationSeconds > WHOLE_FILE_LIMIT_SECONDS) {
-    throw new AudioTooLongError(fileName, durationSeconds, WHOLE_FILE_LIMIT_SECONDS);
-  }
-  const chunks: Float32Array[] = [];
-  let total = 0;
-  for await (const { samples } of decodeAudioFile(file, { chunkSeconds: 60, signal: opts.signal })) {
-    total += samples.length;
-    // Metadata can understate the length; keep the promise of bounded memory anyway.
-    if (total > (WHOLE_FILE_LIMIT_SECONDS + 1) * DECODE_SAMPLE_RATE) {
-      throw new AudioTooLongError(fileName, total / DECODE_SAMPLE_RATE, WHOLE_FILE_LIMIT_SECONDS);
-    }
-    chunks.push(samples);
-  }
-  const out = new Float32Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 async function openAudio(file: NamedBlob): Promise<OpenedAudio> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment } from './transcript';
-import { mergeWindowSegments, planWindows, type TimeRange } from './windowing';
+import { planWindows, type TimeRange } from './windowing';
 
 /** Rounds to the microsecond so float noise from padding arithmetic does not hide a real mismatch. */
 const round = (ranges: TimeRange[]): TimeRange[] =>
@@ -102,61 +101,3 @@ describe('planWindows', () => {
   });
 });
 
-const seg = (start: number, end: number, text: string): Segment => ({ start, end, text });
-
-describe('mergeWindowSegments', () => {
-  it('drops the repeated tail from overlapping windows', () => {
-    const prev = [seg(0, 4, ' Hello there.'), seg(4, 8, ' How are you?')];
-    const next = [seg(4.2, 8.1, 'how are you'), seg(8.1, 10, ' Fine, thanks.')];
-    expect(mergeWindowSegments(prev, next)).toEqual([
-      seg(0, 4, ' Hello there.'), seg(4, 8, ' How are you?'), seg(8.1, 10, ' Fine, thanks.'),
-    ]);
-  });
-
-  it('keeps same words whose times overlap by half or less of the shorter segment', () => {
-    const prev = [seg(0, 4, 'Yes.')];
-    const next = [seg(2, 6, 'Yes.')];
-    expect(mergeWindowSegments(prev, next)).toEqual([seg(0, 4, 'Yes.'), seg(4, 6, 'Yes.')]);
-  });
-
-  it('keeps overlapping segments with different words and pushes them forward to stay monotonic', () => {
-    const prev = [seg(0, 5, 'and then we went')];
-    const next = [seg(3, 7, 'we went to the store'), seg(7, 9, 'after lunch')];
-    expect(mergeWindowSegments(prev, next)).toEqual([
-      seg(0, 5, 'and then we went'), seg(5, 7, 'we went to the store'), seg(7, 9, 'after lunch'),
-    ]);
-  });
-
-  it('joins adjacent windows untouched', () => {
-    const prev = [seg(0, 29.5, 'one')];
-    const next = [seg(30, 35, 'two')];
-    expect(mergeWindowSegments(prev, next)).toEqual([seg(0, 29.5, 'one'), seg(30, 35, 'two')]);
-  });
-
-  it('joins gapped windows, even when the same words recur later', () => {
-    const prev = [seg(0, 2, 'Thank you.')];
-    const next = [seg(40, 42, 'Thank you.')];
-    expect(mergeWindowSegments(prev, next)).toEqual([seg(0, 2, 'Thank you.'), seg(40, 42, 'Thank you.')]);
-  });
-
-  it('lets each earlier segment absorb only one repeat', () => {
-    const prev = [seg(10, 11, 'no')];
-    const next = [seg(10, 11, 'No!'), seg(10.2, 11, 'no')];
-    expect(mergeWindowSegments(prev, next)).toEqual([seg(10, 11, 'no'), seg(11, 11, 'no')]);
-  });
-
-  it('handles empty lists and keeps languages', () => {
-    const a = { ...seg(0, 1, 'a'), language: 'en' };
-    expect(mergeWindowSegments([], [a])).toEqual([a]);
-    expect(mergeWindowSegments([a], [])).toEqual([a]);
-    expect(mergeWindowSegments([], [])).toEqual([]);
-  });
-
-  it('does not mutate its inputs', () => {
-    const prev = [seg(0, 5, 'a')];
-    const next = [seg(3, 6, 'b')];
-    mergeWindowSegments(prev, next);
-    expect(next).toEqual([seg(3, 6, 'b')]);
-    expect(prev).toEqual([seg(0, 5, 'a')]);
-  });
-});

@@ -1,8 +1,7 @@
 /**
  * Long recordings are cut into windows Whisper can take (30 s), placed in the silences a VAD
- * found so no word is split, and the transcripts of consecutive windows are joined back.
+ * found so no word is split (see file-job.ts for how a window cut inside speech is resumed).
  */
-import type { Segment } from './transcript';
 
 export interface TimeRange {
   start: number;
@@ -77,40 +76,4 @@ export function planWindows(regions: readonly TimeRange[], opts: WindowOptions =
   });
   if (open) windows.push(open);
   return windows;
-}
-
-/** Text compared loosely: case, punctuation and spacing differ between two decodes of the same words. */
-const normaliseText = (text: string): string =>
-  text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
-
-/** Same words, and the times overlap by more than half of the shorter segment (or a zero-length one lies inside the other). */
-function isDuplicate(a: Segment, b: Segment): boolean {
-  const overlap = Math.min(a.end, b.end) - Math.max(a.start, b.start);
-  const shorter = Math.min(a.end - a.start, b.end - b.start);
-  const overlapping = shorter > 0 ? overlap > shorter / 2 : overlap >= 0;
-  return overlapping && normaliseText(a.text) === normaliseText(b.text);
-}
-
-/**
- * Joins the segments of two consecutive windows whose audio may overlap. A segment of `next`
- * that repeats one of `prev` (each `prev` segment absorbs at most one) is dropped; every other
- * segment is kept, and `next`'s times are pushed forward where needed so that each segment starts
- * no earlier than the one before it ends. `prev` is returned as it was.
- */
-export function mergeWindowSegments(prev: readonly Segment[], next: readonly Segment[]): Segment[] {
-  const merged: Segment[] = prev.map((s) => ({ ...s }));
-  const absorbed = new Set<number>();
-  let lastEnd = prev.reduce((end, s) => Math.max(end, s.end), Number.NEGATIVE_INFINITY);
-  for (const segment of next) {
-    const twin = prev.findIndex((p, i) => !absorbed.has(i) && isDuplicate(p, segment));
-    if (twin >= 0) {
-      absorbed.add(twin);
-      continue;
-    }
-    const start = Math.max(segment.start, lastEnd);
-    const end = Math.max(segment.end, start);
-    merged.push({ ...segment, start, end });
-    lastEnd = end;
-  }
-  return merged;
 }
