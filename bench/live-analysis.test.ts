@@ -40,6 +40,16 @@ describe('analyseLive', () => {
     expect(r.mainThread).toMatchObject({ longTasks: 1, frames: 600 });
   });
 
+  it('leaves cancelled calls out of the passes but not out of the worker\'s busy time', () => {
+    const snap = snapshot([event('final', 3800, 1, [1, 2.1]), event('final', 7000, 2, [4, 5.1])]);
+    // A partial cancelled at the second utterance's pause, just before the pass that became its final.
+    snap.workerCalls.splice(2, 0, { ...call(5900, 6000), failed: true });
+    const r = analyseLive('s', '/', audio, snap, times);
+    expect(r.passMs).toMatchObject({ count: 3, p50: 600 });
+    expect(r.finalPassMs).toMatchObject({ p50: 600 });
+    expect(r.workerBusy).toBeCloseTo(1600 / 11_000);
+  });
+
   it('counts phrases when finals carry no times, and reports utterances without a final', () => {
     const r = analyseLive('s', '/', audio, snapshot([event('final', 3800, 1)]), times);
     expect(r).toMatchObject({ utterances: 2, missingFinals: 1 });

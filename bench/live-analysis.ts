@@ -22,7 +22,7 @@ export interface LiveResult {
   finals?: number;
   /** Utterance end → the whisper-final covering it. */
   latencyMs?: Summary;
-  /** Duration of the worker's transcribe calls while live (one pass of the model). */
+  /** Duration of the worker's transcribe calls while live that ran to the end (one pass of the model). */
   passMs?: Summary;
   /** Where the latency goes: utterance end → start of the pass that produced its final (end-of-speech detection,
    * waiting for a partial in flight), and that pass itself. */
@@ -32,7 +32,7 @@ export interface LiveResult {
   latencyOverPass?: number | null;
   /** Between consecutive whisper-partial events of one utterance. */
   partialIntervalMs?: Summary;
-  /** Share of the recording during which the Whisper worker was transcribing. */
+  /** Share of the recording during which the Whisper worker was transcribing (cancelled calls included). */
   workerBusy?: number;
   droppedFrames?: number;
   missingFrames?: number;
@@ -41,6 +41,12 @@ export interface LiveResult {
   /** Recording clock minus file clock at the first onset (≈ 0 when the fake device starts with the capture). */
   clockShiftSeconds?: number | null;
   mainThread?: MainThreadReport;
+  /** What happened when, in ms since the stream opened, for reading one run closely. */
+  timeline?: {
+    utteranceEnds: number[];
+    calls: { start: number; end: number; audioSeconds: number | null; failed: boolean }[];
+    events: { type: string; t: number; utteranceId: number | null }[];
+  };
 }
 
 export interface LiveTimes {
@@ -94,15 +100,17 @@ export function analyseLive(setup: string, page: string, audio: BenchAudio, snap
     intervals(snap.recorder.filter((e) => e.type === 'partial' && e.utteranceId === id).map((e) => e.t)),
   );
   const calls = snap.workerCalls.filter((c) => c.worker === 'whisper' && c.method === 'transcribe' && c.end !== null);
+  // Partials cancelled part-way are not passes; they still kept the worker busy.
+  const passes = calls.filter((c) => !c.failed);
   // The pass behind each final: the last transcribe call that ended before the final arrived.
   const finalPasses = utterances.flatMap((u, k) => {
     const at = finalAt[k];
-    const call = at === null ? undefined : calls.filter((c) => c.end! <= at! + 1).at(-1);
+    const call = at === null ? undefined : passes.filter((c) => c.end! <= at! + 1).at(-1);
     return call ? [{ wait: call.start - u.endAt, pass: call.end! - call.start }] : [];
   });
   const recordMs = times.stopAt - times.streamAt;
   const latency = summarise(latencies);
-  const pass = summarise(calls.map((c) => c.end! - c.start));
+  const pass = summarise(passes.map((c) => c.end! - c.start));
   return {
     setup,
     page,
@@ -123,6 +131,11 @@ export function analyseLive(setup: string, page: string, audio: BenchAudio, snap
     errors: snap.recorder.filter((e) => e.type === 'error').map((e) => e.text),
     clockShiftSeconds: shift,
     mainThread: mainThreadReport(snap, times.streamAt, times.stopAt, times.framesAtStart),
+    timeline: {
+      utteranceEnds: utterances.map((u) => Math.round(u.endAt - times.streamAt)),
+      calls: calls.map((c) => ({ start: Math.round(c.start - times.streamAt), end: Math.round(c.end! - times.streamAt), audioSeconds: c.audioSeconds ?? null, failed: c.failed })),
+      events: snap.recorder.filter((e) => e.type !== 'error').map((e) => ({ type: e.type === 'state' ? e.text : e.type, t: Math.round(e.t - times.streamAt), utteranceId: e.utteranceId })),
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import {
   AutoProcessor,
   AutoTokenizer,
   BaseStreamer,
-  InterruptableStoppingCriteria,
   Tensor,
   WhisperForConditionalGeneration,
   env,
@@ -12,6 +11,7 @@ import {
 import type { LanguageGuess, LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WindowResult } from '../src/engine/protocol.ts';
 import { parseTokens } from '../src/engine/token-segments.ts';
 import { WHISPER_LANGUAGES } from '../src/engine/languages.ts';
+import { CallStopping } from './call-stopping.ts';
 import { engineError, recordingFetch, toEngineError } from './engine-error.ts';
 
 const SAMPLE_RATE = 16000;
@@ -63,7 +63,7 @@ class PartialStreamer extends BaseStreamer {
 
 /** One loaded Whisper model in this worker: download, session creation, warm-up, and inference. */
 export class WhisperSession {
-  private readonly stopping = new InterruptableStoppingCriteria();
+  private readonly stopping: CallStopping;
   /** Rejects when the WebGPU device is lost: a lost device can leave ONNX Runtime's promises pending forever. */
   private deviceLost: Promise<never> = new Promise(() => undefined);
   private lostReason: string | null = null;
@@ -74,9 +74,12 @@ export class WhisperSession {
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly ids: TokenIds,
     readonly info: LoadedModel,
-  ) {}
+    cancelFlag: () => Int32Array | null,
+  ) {
+    this.stopping = new CallStopping(cancelFlag);
+  }
 
-  static async load(request: LoadRequest, onEvent: (e: LoadEvent) => void): Promise<WhisperSession> {
+  static async load(request: LoadRequest, onEvent: (e: LoadEvent) => void, cancelFlag: () => Int32Array | null = () => null): Promise<WhisperSession> {
     const started = performance.now();
     configureRuntime(request);
     const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
@@ -116,12 +119,12 @@ export class WhisperSession {
       languages: multilingual ? [...ids.languages.keys()] : ['en'],
       loadMs,
       warmupMs: 0,
-    });
+    }, cancelFlag);
     if (request.device === 'webgpu') session.watchDevice();
     const warmStart = performance.now();
     try {
       // One pass on silence compiles the kernels (and WebGPU shaders) before the user's audio arrives.
-      await session.transcribe(new Float32Array(SAMPLE_RATE), { language: session.info.multilingual ? 'en' : null, task: 'transcribe', timestamps: true });
+      await session.transcribe(-1, new Float32Array(SAMPLE_RATE), { language: session.info.multilingual ? 'en' : null, task: 'transcribe', timestamps: true });
     } catch (e) {
       throw toEngineError(e, request);
     }
@@ -129,8 +132,8 @@ export class WhisperSession {
     return session;
   }
 
-  cancel(): void {
-    this.stopping.interrupt();
+  cancel(callId: number): void {
+    if (callId === this.stopping.callId) this.stopping.interrupt();
   }
 
   private watchDevice(): void {
@@ -162,14 +165,21 @@ export class WhisperSession {
       .slice(0, 3);
   }
 
-  async transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
+  async transcribe(callId: number, audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
-    return Promise.race([this.transcribeOnDevice(audio, options, onPartial), this.deviceLost]);
+    // Calls arrive one at a time (the client queues them), so a cancel that arrives later is for this one or an old one.
+    this.stopping.callId = callId;
+    this.stopping.reset();
+    try {
+      if (this.stopping.cancelled()) throw engineError('cancelled', 'Transcription cancelled.');
+      return await Promise.race([this.transcribeOnDevice(audio, options, onPartial), this.deviceLost]);
+    } finally {
+      this.stopping.callId = -1;
+    }
   }
 
   private async transcribeOnDevice(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
     if (audio.length > 30 * SAMPLE_RATE) throw engineError('unsupported-request', 'A window holds at most 30 s of audio.');
-    this.stopping.reset();
     let detected: LanguageGuess[] | undefined;
     let language = options.language ?? 'en';
     if (this.info.multilingual && options.language === null) {
@@ -194,7 +204,7 @@ export class WhisperSession {
       // The typings ask for a TextStreamer; generate() only calls put() and end(), which BaseStreamer declares.
     } as unknown as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
-    if (this.stopping.interrupted) throw engineError('cancelled', 'Transcription cancelled.');
+    if (this.stopping.cancelled()) throw engineError('cancelled', 'Transcription cancelled.');
 
     const tokens = (output.tolist() as bigint[][])[0]!.map(Number).slice(prompt.length);
     const segments = parseTokens(tokens, {

@@ -4,6 +4,7 @@ import { engineError } from './engine-error.ts';
 import { WhisperSession } from './whisper-session.ts';
 
 let session: WhisperSession | null = null;
+let cancelFlag: Int32Array | null = null;
 
 function loaded(): WhisperSession {
   if (!session) throw engineError('not-loaded', 'No model is loaded yet.');
@@ -13,12 +14,15 @@ function loaded(): WhisperSession {
 const api: WhisperWorkerApi = {
   async load(request, onEvent) {
     session = null;
-    session = await WhisperSession.load(request, onEvent);
+    session = await WhisperSession.load(request, onEvent, () => cancelFlag);
     return session.info;
   },
-  transcribe: (audio, options, onPartial) => loaded().transcribe(audio, options, onPartial),
+  transcribe: (callId, audio, options, onPartial) => loaded().transcribe(callId, audio, options, onPartial),
   detectLanguage: (audio) => loaded().detectLanguage(audio),
-  cancel: () => session?.cancel(),
+  cancel: (callId) => session?.cancel(callId),
+  shareCancelFlag: (flag) => {
+    cancelFlag = flag;
+  },
 };
 
 expose(api);

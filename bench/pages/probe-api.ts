@@ -57,9 +57,9 @@ export interface InputSample {
 }
 
 export interface RecorderEvent {
-  type: 'partial' | 'final' | 'error';
+  type: 'partial' | 'final' | 'error' | 'state';
   t: number;
-  /** The text, or the error's message. */
+  /** The text, the error's message, or the state. */
   text: string;
   utteranceId: number | null;
   /** Times in the recording, when the event carries them. */

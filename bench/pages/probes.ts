@@ -87,8 +87,9 @@ class ProbedWorker extends NativeWorker {
   private onRequest(message: unknown): void {
     if (!isRecord(message) || message.type !== 'APPLY' || typeof message.id !== 'string' || !Array.isArray(message.path)) return;
     const call: WorkerCall = { worker: this.label, method: message.path.join('.'), start: performance.now(), end: null, failed: false };
-    const first = Array.isArray(message.argumentList) ? (message.argumentList[0] as unknown) : undefined;
-    if (call.method === 'transcribe' && isRecord(first) && first.value instanceof Float32Array) call.audioSeconds = first.value.length / 16000;
+    const args: unknown[] = Array.isArray(message.argumentList) ? message.argumentList : [];
+    const audio = args.find((a) => isRecord(a) && a.value instanceof Float32Array);
+    if (call.method === 'transcribe' && isRecord(audio) && audio.value instanceof Float32Array) call.audioSeconds = audio.value.length / 16000;
     records.workerCalls.push(call);
     this.pending.set(message.id, { call });
   }
@@ -248,16 +249,16 @@ function onRecorderEvent(event: Event): void {
   const detail = event instanceof CustomEvent && isRecord(event.detail) ? event.detail : {};
   const text = typeof detail.text === 'string' ? detail.text : '';
   const sample: RecorderEvent = {
-    type: event.type === 'whisper-final' ? 'final' : event.type === 'whisper-error' ? 'error' : 'partial',
+    type: event.type === 'whisper-final' ? 'final' : event.type === 'whisper-error' ? 'error' : event.type === 'whisper-state' ? 'state' : 'partial',
     t: performance.now(),
-    text: event.type === 'whisper-error' && typeof detail.message === 'string' ? detail.message : text,
+    text: event.type === 'whisper-error' && typeof detail.message === 'string' ? detail.message : event.type === 'whisper-state' ? String(detail.state) : text,
     utteranceId: num(detail.utteranceId),
     start: num(detail.start),
     end: num(detail.end),
   };
   records.recorder.push(sample);
 }
-const RECORDER_EVENTS = ['whisper-partial', 'whisper-final', 'whisper-error'];
+const RECORDER_EVENTS = ['whisper-partial', 'whisper-final', 'whisper-error', 'whisper-state'];
 for (const type of RECORDER_EVENTS) addEventListener(type, onRecorderEvent, { capture: true });
 
 function findRecorder(): Recorder {

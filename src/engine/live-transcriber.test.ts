@@ -21,7 +21,7 @@ function session(opts: { partials?: boolean; language?: string | null; detected?
     onState: (s) => states.at(-1) !== s && states.push(s),
     onError: () => undefined,
     transcribe: async (audio, o) => {
-      calls.push({ seconds: audio.length / RATE, ...o });
+      calls.push({ seconds: audio.length / RATE, prompt: o.prompt, language: o.language });
       const seconds = audio.length / RATE;
       return {
         segments: [{ start: 0, end: seconds, text: ' hello world' }],
@@ -64,7 +64,8 @@ describe('LiveTranscriber', () => {
       const at = s.events.findIndex(([k, d]) => k === 'final' && d.utteranceId === f.utteranceId);
       expect(s.events.slice(at + 1).some(([k, d]) => k === 'partial' && d.utteranceId === f.utteranceId)).toBe(false);
     }
-    expect(s.states).toEqual(['listening', 'speaking', 'processing', 'listening', 'speaking', 'processing', 'listening']);
+    // The model answers at once here, so the pass started at each pause is done before the end is confirmed.
+    expect(s.states).toEqual(['listening', 'speaking', 'listening', 'speaking', 'listening']);
   });
 
   it('a silent recording never calls the model', async () => {
@@ -112,5 +113,54 @@ describe('LiveTranscriber', () => {
     await s.feed(1, 0.01);
     await s.live.finish();
     expect(s.calls.every((c) => c.language === null)).toBe(true);
+  });
+
+  it('cancels the partial in flight when the speaker pauses, and makes the pass started then the final', async () => {
+    // A model that answers only when told to, and rejects once cancelled, as the worker does.
+    const calls: { seconds: number; signal: AbortSignal; answer: () => void }[] = [];
+    const finals: FinalDetail[] = [];
+    const states: LiveState[] = [];
+    let clock = 0;
+    const live = new LiveTranscriber({
+      partials: true,
+      language: 'en',
+      now: () => clock,
+      onPartial: () => undefined,
+      onFinal: (d) => finals.push(d),
+      onState: (st) => states.at(-1) !== st && states.push(st),
+      onError: (e) => expect.unreachable(String(e)),
+      transcribe: (audio, o) =>
+        new Promise<WindowResult>((resolve, reject) => {
+          const seconds = audio.length / RATE;
+          o.signal.addEventListener('abort', () => reject(new Error('cancelled')));
+          const answer = () => resolve({ segments: [{ start: 0, end: seconds, text: ' hello' }], text: ' hello', language: 'en', decoderSteps: 2, encoderPasses: 1 });
+          calls.push({ seconds, signal: o.signal, answer });
+        }),
+    });
+    const feed = async (seconds: number, probability: number) => {
+      for (let i = 0; i < framesFor(seconds); i++) {
+        live.push({ frames: new Float32Array(FRAME), probabilities: Float32Array.of(probability) });
+        clock += 32;
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    };
+    await feed(0.5, 0.01);
+    await feed(2, 0.96);
+    expect(calls).toHaveLength(1); // the first partial, still running
+    await feed(0.096, 0.01);
+    expect(calls[0]!.signal.aborted).toBe(false); // three quiet frames: a gap between words
+    await feed(0.032, 0.01);
+    expect(calls[0]!.signal.aborted).toBe(true); // the fourth (100 ms, rounded up to whole frames): a pause
+    expect(calls).toHaveLength(2);
+    // The pass started at the pause hears all the speech: 0.3 s pre-roll, 63 frames of speech, 4 quiet frames.
+    expect(calls[1]!.seconds).toBeCloseTo(0.3 + ((63 + 4) * FRAME) / RATE, 3);
+    await feed(0.7, 0.01);
+    expect(states.at(-1)).toBe('processing'); // the end is confirmed; that pass is still running
+    expect(finals).toEqual([]);
+    calls[1]!.answer();
+    await live.finish();
+    expect(calls).toHaveLength(2); // no third pass for the final
+    expect(finals.map((f) => f.text)).toEqual(['hello']);
+    expect(states.at(-1)).toBe('listening');
   });
 });

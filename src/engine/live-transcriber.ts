@@ -25,7 +25,8 @@ export interface FinalDetail {
 }
 
 export interface LiveTranscriberOptions {
-  transcribe(audio: Float32Array, options: { prompt: string; language: string | null }): Promise<WindowResult>;
+  /** `signal` aborts when the result is no longer wanted; the promise may then reject or resolve. */
+  transcribe(audio: Float32Array, options: { prompt: string; language: string | null; signal: AbortSignal }): Promise<WindowResult>;
   onPartial(detail: PartialDetail): void;
   onFinal(detail: FinalDetail): void;
   onState(state: LiveState): void;
@@ -59,6 +60,7 @@ export class LiveTranscriber {
   /** Utterances without a final yet → their first sample. */
   private readonly open = new Map<number, number>();
   private running: Promise<void> | null = null;
+  private abortRunning: AbortController | null = null;
   private inSpeech = false;
   private language: string | null;
   /** What the model said the last utterance was in, for finals while detection is still unsure. */
@@ -94,6 +96,10 @@ export class LiveTranscriber {
         this.inSpeech = true;
         this.open.set(e.utteranceId, e.startSample);
         this.policy.speechStart(e.utteranceId, e.startSample);
+      } else if (e.type === 'speech-pause') {
+        this.handle(this.policy.speechPause(e.voicedEndSample, this.now()));
+      } else if (e.type === 'speech-resume') {
+        this.handle(this.policy.speechResume(this.now()));
       } else if (e.type === 'speech-end') {
         this.inSpeech = false;
         this.handle(this.policy.speechEnd(e.endSample, this.now()));
@@ -108,6 +114,7 @@ export class LiveTranscriber {
   private handle(actions: PolicyAction[]): void {
     for (const action of actions) {
       if (action.type === 'transcribe') this.run(action);
+      else if (action.type === 'cancel') this.abortRunning?.abort();
       else if (action.type === 'partial') {
         if (this.options.partials && action.text) this.options.onPartial({ text: action.text, utteranceId: action.utteranceId });
       } else if (action.type === 'final') {
@@ -123,8 +130,9 @@ export class LiveTranscriber {
 
   private run(action: Extract<PolicyAction, { type: 'transcribe' }>): void {
     const audio = this.buffer.copy(action.fromSample, action.toSample);
+    const abort = (this.abortRunning = new AbortController());
     this.running = this.options
-      .transcribe(audio, { prompt: action.prompt, language: this.language })
+      .transcribe(audio, { prompt: action.prompt, language: this.language, signal: abort.signal })
       .then(
         (result) => {
           this.heard = result.language;
@@ -134,7 +142,7 @@ export class LiveTranscriber {
         },
         (error: unknown) => {
           this.running = null;
-          this.options.onError(error);
+          if (!abort.signal.aborted) this.options.onError(error);
           this.handle(this.policy.failed(this.now()));
         },
       )

@@ -90,11 +90,21 @@ export type EngineErrorCode =
 
 export interface WhisperWorkerApi {
   load(request: LoadRequest, onEvent: (event: LoadEvent) => void): Promise<LoadedModel>;
-  /** 16 kHz mono samples, at most 30 s. */
-  transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (partial: PartialText) => void): Promise<WindowResult>;
+  /** 16 kHz mono samples, at most 30 s. `callId` is the caller's, for `cancel`. */
+  transcribe(callId: number, audio: Float32Array, options: TranscribeOptions, onPartial?: (partial: PartialText) => void): Promise<WindowResult>;
   detectLanguage(audio: Float32Array): Promise<LanguageGuess[]>;
-  /** Stops the running transcription after its current decoding step; the worker stays usable. */
-  cancel(): void;
+  /**
+   * Stops transcription `callId` after its current decoding step if it is the one running (it then rejects with
+   * 'cancelled'); the worker stays usable. Only that call: the page's file jobs and live recorder share one worker.
+   * While ONNX Runtime runs, the worker's event loop does not turn, so this message waits for the transcription to
+   * end; `shareCancelFlag` is the way that works mid-run.
+   */
+  cancel(callId: number): void;
+  /**
+   * Shared memory (cross-origin isolated pages): the client writes the id of a call to cancel into `flag[0]`, and the
+   * worker reads it between decoding steps.
+   */
+  shareCancelFlag(flag: Int32Array): void;
 }
 
 /** Errors cross comlink as `{name, message}`; the code travels in the name. */

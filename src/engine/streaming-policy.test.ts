@@ -15,7 +15,7 @@ const final = (fromSample: number, toSample: number, prompt = ''): PolicyAction 
 
 describe('StreamingPolicy cadence', () => {
   it('runs one transcription at a time, the next only after the last result plus the interval and new audio', () => {
-    const policy = new StreamingPolicy();
+    const policy = new StreamingPolicy({ maxPartialLoad: 1 });
     policy.speechStart(1, 0);
     expect(policy.audio(s(0.1), 100)).toEqual([]); // 100 ms of audio: not enough yet
     expect(policy.audio(s(0.25), 250)).toEqual([partial(0, s(0.25))]);
@@ -31,14 +31,40 @@ describe('StreamingPolicy cadence', () => {
     expect(policy.result(said('stray'), 1900)).toEqual([]); // nothing was asked
   });
 
+  it('runs partials only while the model would be busy at most half of the last 10 s', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(0.3), 300)).toEqual([partial(0, s(0.3))]);
+    expect(policy.result(said('One'), 2300)).toMatchObject([{ type: 'partial' }]); // a 2 s pass
+    expect(policy.audio(s(2.6), 2600)).toEqual([partial(0, s(2.6))]); // 2 s + another 2 s of the last 10 s: fine
+    expect(policy.result(said('One two'), 4600)).toMatchObject([{ type: 'partial' }]);
+    expect(policy.audio(s(5), 5000)).toEqual([]); // 4 s + 2 s would be more than half
+    expect(policy.audio(s(11.2), 11_200)).toEqual([]); // 1.1 s of the first pass is still inside the window
+    expect(policy.audio(s(11.3), 11_300)).toEqual([partial(0, s(11.3))]); // 1 + 2 + 2 ≤ 5
+    expect(policy.result(said('One two three'), 11_400)).toMatchObject([{ type: 'partial' }]); // a 100 ms pass
+    expect(policy.audio(s(11.7), 11_700)).toEqual([partial(0, s(11.7))]); // short passes cost little
+  });
+
+  it('runs the pass at a pause, and the final, whatever the load', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(0.3), 300)).toEqual([partial(0, s(0.3))]);
+    expect(policy.result(said('One'), 3300)).toMatchObject([{ type: 'partial' }]); // a 3 s pass
+    expect(policy.audio(s(3.6), 3600)).toEqual([]); // 3 + 3 > 5
+    expect(policy.speechPause(s(3.5), 3600)).toEqual([partial(0, s(3.6))]);
+    expect(policy.speechResume(4000)).toEqual([]);
+    expect(policy.result(said('One two'), 6600)).toMatchObject([{ type: 'partial' }]);
+    expect(policy.speechEnd(s(7), 7000)).toEqual([final(0, s(7))]);
+  });
+
   it('shows partials before the final, drops a partial that lands after the end, and runs the final at once', () => {
     const policy = new StreamingPolicy();
     policy.speechStart(3, s(2));
     expect(policy.audio(s(3), 1000)).toEqual([partial(s(2), s(3))]);
     expect(policy.result(said('Good'), 1400)).toEqual([{ type: 'partial', utteranceId: 3, text: 'Good' }]);
     expect(policy.audio(s(3.5), 1800)).toEqual([partial(s(2), s(3.5))]);
-    expect(policy.speechEnd(s(3.7), 2000)).toEqual([]); // waits for the partial in flight
-    expect(policy.result(said('Good morning'), 2200)).toEqual([final(s(2), s(3.7))]);
+    expect(policy.speechEnd(s(3.7), 2000)).toEqual([{ type: 'cancel' }]); // the partial in flight stops short of the end
+    expect(policy.result(said('Good morning'), 2200)).toEqual([final(s(2), s(3.7))]); // it finished anyway: dropped
     expect(policy.result(said('Good morning, everyone.'), 2600)).toEqual([
       { type: 'final', utteranceId: 3, text: 'Good morning, everyone.', startSample: s(2), endSample: s(3.7) },
     ]);
@@ -47,7 +73,7 @@ describe('StreamingPolicy cadence', () => {
   });
 
   it('finishes the previous utterance first when speech resumes, and carries its text as the prompt', () => {
-    const policy = new StreamingPolicy();
+    const policy = new StreamingPolicy({ maxPartialLoad: 1 });
     policy.speechStart(1, 0);
     expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
     policy.speechStart(2, s(1.5));
@@ -63,7 +89,8 @@ describe('StreamingPolicy cadence', () => {
     policy.speechStart(1, 0);
     expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
     policy.speechStart(2, s(1.5));
-    expect(policy.result(said('one'), 1200)).toEqual([final(0, s(1))]);
+    // That partial heard all of its audio, so it is the final.
+    expect(policy.result(said('one'), 1200)).toEqual([{ type: 'final', utteranceId: 1, text: 'one', startSample: 0, endSample: s(1) }]);
   });
 
   it('keeps the last 200 characters of the context as the prompt, from a whole word', () => {
@@ -90,9 +117,47 @@ describe('StreamingPolicy cadence', () => {
   });
 });
 
+describe('StreamingPolicy at pauses', () => {
+  it('cancels a partial that stops short of the pause, hears everything at once, and makes that the final', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
+    expect(policy.audio(s(1.6), 1600)).toEqual([]);
+    expect(policy.speechPause(s(1.5), 1600)).toEqual([{ type: 'cancel' }]);
+    // The cancelled partial answers; the next runs at once, without waiting out the interval, and hears the pause.
+    expect(policy.failed(1650)).toEqual([partial(0, s(1.6))]);
+    expect(policy.audio(s(1.8), 1800)).toEqual([]);
+    expect(policy.result(said('Over here.'), 2000)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Over here.' }]);
+    // Nothing more to hear while silent; the end gives the final without another pass.
+    expect(policy.audio(s(2.1), 2100)).toEqual([]);
+    expect(policy.speechEnd(s(1.65), 2100)).toEqual([{ type: 'final', utteranceId: 1, text: 'Over here.', startSample: 0, endSample: s(1.65) }]);
+  });
+
+  it('keeps a partial that already covers the pause, and makes it the final when it lands after the end', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1.55), 1000)).toEqual([partial(0, s(1.55))]);
+    expect(policy.speechPause(s(1.5), 1100)).toEqual([]);
+    expect(policy.speechEnd(s(1.65), 1700)).toEqual([]);
+    expect(policy.result(said('Just so.'), 2000)).toEqual([{ type: 'final', utteranceId: 1, text: 'Just so.', startSample: 0, endSample: s(1.65) }]);
+  });
+
+  it('treats the pass started at a pause as a partial when speech resumes', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.speechPause(s(0.8), 900)).toEqual([]);
+    expect(policy.audio(s(0.9), 900)).toEqual([partial(0, s(0.9))]);
+    expect(policy.speechResume(1000)).toEqual([]);
+    expect(policy.result(said('Well'), 1200)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Well' }]);
+    expect(policy.audio(s(1.4), 1500)).toEqual([partial(0, s(1.4))]);
+    expect(policy.result(said('Well then'), 1700)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Well then' }]);
+    expect(policy.speechEnd(s(1.6), 1800)).toEqual([final(0, s(1.6))]);
+  });
+});
+
 describe('StreamingPolicy failures', () => {
   it('retries a failed partial at the usual cadence', () => {
-    const policy = new StreamingPolicy();
+    const policy = new StreamingPolicy({ maxPartialLoad: 1 });
     policy.speechStart(1, 0);
     expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
     expect(policy.failed(1500)).toEqual([]);
@@ -104,7 +169,7 @@ describe('StreamingPolicy failures', () => {
     const policy = new StreamingPolicy();
     policy.speechStart(1, 0);
     expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
-    expect(policy.speechEnd(s(1.2), 1100)).toEqual([]);
+    expect(policy.speechEnd(s(1.2), 1100)).toEqual([{ type: 'cancel' }]);
     expect(policy.failed(1500)).toEqual([final(0, s(1.2))]);
     expect(policy.result(said('Still here.'), 1900)).toEqual([
       { type: 'final', utteranceId: 1, text: 'Still here.', startSample: 0, endSample: s(1.2) },
@@ -234,7 +299,7 @@ describe('StreamingPolicy on a long utterance', () => {
   });
 
   it('commits settled words as it goes, passes them as the prompt, and finals only the rest', () => {
-    const policy = new StreamingPolicy({ maxWindowSeconds: 30 });
+    const policy = new StreamingPolicy({ maxWindowSeconds: 30, maxPartialLoad: 1 });
     const requests: Transcribe[] = [];
     const out: PolicyAction[] = [];
     let running: { action: Transcribe; doneAt: number } | null = null;
@@ -266,7 +331,7 @@ describe('StreamingPolicy on a long utterance', () => {
     for (let ms = 72100; running; ms += 100) deliver(ms);
 
     const end = (i: number): number => WORDS[i]!.end;
-    expect(out.filter((a) => a.type !== 'partial')).toEqual([
+    expect(out.filter((a) => a.type === 'commit' || a.type === 'final')).toEqual([
       { type: 'commit', utteranceId: 1, text: text(0, 28), startSample: s(2), endSample: end(27) },
       { type: 'commit', utteranceId: 1, text: text(28, 56), startSample: end(27), endSample: end(55) },
       { type: 'commit', utteranceId: 1, text: text(56, 84), startSample: end(55), endSample: end(83) },

@@ -12,12 +12,22 @@ export interface PolicyOptions {
   minPartialIntervalMs: number;
   /** A partial on almost the same audio would only repeat the last one. */
   minNewAudioMs: number;
+  /**
+   * Partials only run while the model has time to spare: the share of the last loadWindowMs it would spend
+   * transcribing, counting the partial about to start (taken to last as long as the last pass), must stay under this.
+   * A partial cannot be stopped while the encoder runs, and the encoder is most of a pass, so a partial running when
+   * speech ends delays the final; where passes are slow next to the pauses between utterances, finals come first.
+   */
+  maxPartialLoad: number;
+  loadWindowMs: number;
 }
 
 export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
   maxWindowSeconds: 30,
   minPartialIntervalMs: 300,
   minNewAudioMs: 250,
+  maxPartialLoad: 0.5,
+  loadWindowMs: 10_000,
 });
 
 /** A transcription of the audio of a 'transcribe' action; times in seconds from that audio's start. */
@@ -28,9 +38,11 @@ export interface Hypothesis {
 /**
  * Texts are always the whole utterance so far (a display replaces, never appends); sample ranges of the commits and
  * the final of one utterance follow each other without gap or overlap, the final's covering the audio after the last commit.
+ * 'cancel' asks to stop the transcription in flight (its `result` or `failed` is still due).
  */
 export type PolicyAction =
   | { type: 'transcribe'; kind: 'partial' | 'final'; fromSample: number; toSample: number; prompt: string }
+  | { type: 'cancel' }
   | { type: 'partial'; utteranceId: number; text: string }
   | { type: 'commit'; utteranceId: number; text: string; startSample: number; endSample: number }
   | { type: 'final'; utteranceId: number; text: string; startSample: number; endSample: number };
@@ -93,6 +105,8 @@ interface Utterance {
   availableSample: number;
   /** Set once the VAD ended it: from then on only its final is run. */
   endSample: number | null;
+  /** While the speaker pauses: where the speech so far ends. A hypothesis that heard up to here can be the final. */
+  pausedSample: number | null;
   committed: string[];
   /** Uncommitted words of the latest hypothesis, and the end of the audio that hypothesis heard. */
   tail: Word[];
@@ -115,6 +129,10 @@ export class StreamingPolicy {
   private utterances: Utterance[] = [];
   private job: Job | null = null;
   private lastFinishedMs = Number.NEGATIVE_INFINITY;
+  private jobStartedMs = 0;
+  private lastPassMs = 0;
+  /** When the model was busy lately, for maxPartialLoad. */
+  private passes: { start: number; end: number }[] = [];
   /** Text of earlier finals: the prompt carries on across utterances, as a sentence often spans a pause. */
   private context = '';
 
@@ -131,7 +149,7 @@ export class StreamingPolicy {
     if (live) live.endSample = Math.max(live.availableSample, live.trimSample);
     this.utterances.push({
       id: utteranceId, trimSample: startSample, rangeStart: startSample, availableSample: startSample,
-      endSample: null, committed: [], tail: [], tailEnd: startSample, requestedSample: startSample,
+      endSample: null, pausedSample: null, committed: [], tail: [], tailEnd: startSample, requestedSample: startSample,
     });
   }
 
@@ -141,23 +159,45 @@ export class StreamingPolicy {
     return this.schedule(nowMs);
   }
 
+  /**
+   * The speaker went quiet after `voicedEndSample`. Speech has probably ended, so the final's transcription starts now
+   * rather than when the VAD confirms the end: a partial on older audio is cancelled, and a partial up to here runs at
+   * once. If the VAD ends the utterance, that partial's text is the final; if speech resumes, it was just a partial.
+   */
+  speechPause(voicedEndSample: number, nowMs: number): PolicyAction[] {
+    const live = this.live();
+    if (!live) return [];
+    live.pausedSample = voicedEndSample;
+    return [...this.cancelStale(live), ...this.schedule(nowMs)];
+  }
+
+  speechResume(nowMs: number): PolicyAction[] {
+    const live = this.live();
+    if (live) live.pausedSample = null;
+    return this.schedule(nowMs);
+  }
+
   speechEnd(endSample: number, nowMs: number): PolicyAction[] {
     const live = this.live();
+    if (!live) return this.schedule(nowMs);
     // Commits may have settled words a little past the VAD's end; the final then covers nothing rather than going back.
-    if (live) live.endSample = Math.max(endSample, live.trimSample);
-    return this.schedule(nowMs);
+    live.endSample = Math.max(endSample, live.trimSample);
+    // The last hypothesis already heard every word: it is the final, with no further pass.
+    if (!this.job && this.utterances[0] === live && live.tailEnd >= this.voicedEnd(live)) return [...this.finish(live), ...this.schedule(nowMs)];
+    return [...this.cancelStale(live), ...this.schedule(nowMs)];
   }
 
   result(hyp: Hypothesis, nowMs: number): PolicyAction[] {
     const job = this.finishJob(nowMs);
     const u = job?.utterance;
     const actions: PolicyAction[] = [];
-    // Results for a discarded utterance, or partials that arrive once the final is due, are dropped.
-    if (job && u && this.utterances.includes(u) && (job.kind === 'final' || u.endSample === null)) {
+    // Results for a discarded utterance, or partials that end before the words do once the final is due, are dropped.
+    const complete = u !== undefined && u.endSample !== null && job!.toSample >= this.voicedEnd(u);
+    if (job && u && this.utterances.includes(u) && (job.kind === 'final' || u.endSample === null || complete)) {
       const agreed = this.hear(u, job, hyp);
-      if (job.kind === 'final') {
+      if (u.endSample !== null) {
         // A final longer than one window ran in pieces: schedule() commits this piece and runs the next.
-        if (job.toSample >= (u.endSample ?? 0)) actions.push(...this.finish(u));
+        if (complete) actions.push(...this.finish(u));
       } else {
         if (agreed > 0 && u.availableSample - u.trimSample > this.windowSamples / 2) actions.push(this.commit(u, agreed));
         actions.push({ type: 'partial', utteranceId: u.id, text: joinText([...u.committed, wordsText(u.tail)]) });
@@ -183,7 +223,20 @@ export class StreamingPolicy {
     this.utterances = [];
     this.job = null;
     this.lastFinishedMs = Number.NEGATIVE_INFINITY;
+    this.lastPassMs = 0;
+    this.passes = [];
     this.context = '';
+  }
+
+  /** Where the words of an ended utterance end: the VAD's end is padded with silence, a pause is not. */
+  private voicedEnd(u: Utterance): number {
+    return Math.min(u.endSample ?? u.availableSample, u.pausedSample ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** A partial in flight on this utterance that stops short of the words it now has is wasted time: stop it. */
+  private cancelStale(u: Utterance): PolicyAction[] {
+    const job = this.job;
+    return job?.utterance === u && job.kind === 'partial' && job.toSample < this.voicedEnd(u) ? [{ type: 'cancel' }] : [];
   }
 
   private live(): Utterance | undefined {
@@ -194,7 +247,11 @@ export class StreamingPolicy {
   private finishJob(nowMs: number): Job | null {
     const job = this.job;
     this.job = null;
-    if (job) this.lastFinishedMs = nowMs;
+    if (job) {
+      this.lastFinishedMs = nowMs;
+      this.lastPassMs = nowMs - this.jobStartedMs;
+      this.passes.push({ start: this.jobStartedMs, end: nowMs });
+    }
     return job;
   }
 
@@ -258,6 +315,7 @@ export class StreamingPolicy {
   /** Starts the next transcription if the model is idle: finals of ended utterances first, oldest first. */
   private schedule(nowMs: number): PolicyAction[] {
     const actions: PolicyAction[] = [];
+    const idle = this.job === null;
     while (!this.job) {
       const ended = this.utterances.find((u) => u.endSample !== null);
       if (ended) {
@@ -265,13 +323,27 @@ export class StreamingPolicy {
         continue;
       }
       const live = this.live();
-      if (live && nowMs - this.lastFinishedMs >= this.opts.minPartialIntervalMs && live.availableSample - live.requestedSample >= this.newAudioSamples) {
+      if (live?.pausedSample != null) {
+        // Likely the end: hear all of it now, once.
+        if (live.tailEnd < live.pausedSample && live.requestedSample < live.pausedSample) {
+          live.requestedSample = live.availableSample;
+          actions.push(...this.transcribe(live, 'partial', live.availableSample));
+        }
+      } else if (live && nowMs - this.lastFinishedMs >= this.opts.minPartialIntervalMs && this.canAffordPartial(nowMs) && live.availableSample - live.requestedSample >= this.newAudioSamples) {
         live.requestedSample = live.availableSample;
         actions.push(...this.transcribe(live, 'partial', live.availableSample));
       }
       break;
     }
+    if (idle && this.job) this.jobStartedMs = nowMs;
     return actions;
+  }
+
+  private canAffordPartial(nowMs: number): boolean {
+    const from = nowMs - this.opts.loadWindowMs;
+    this.passes = this.passes.filter((p) => p.end > from);
+    const busy = this.passes.reduce((sum, p) => sum + p.end - Math.max(p.start, from), 0);
+    return busy + this.lastPassMs <= this.opts.maxPartialLoad * this.opts.loadWindowMs;
   }
 
   /** Emits the utterance's final (unless it said nothing) and retires it. */

@@ -23,7 +23,6 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
       const seconds = audio.length / RATE;
       return { segments: [{ start: 0.2, end: seconds - 0.2, text: ' hi', language: options.language ?? 'en' }], text: ' hi', language: 'en', decoderSteps: 1, encoderPasses: 1 };
     },
-    cancel() {},
   };
   return { client, loads };
 }

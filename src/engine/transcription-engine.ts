@@ -20,7 +20,14 @@ export interface EngineSettings extends UserChoice {
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
-export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe' | 'cancel'>;
+export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe'>;
+
+/** Optional parts of one window's transcription. */
+export interface WindowHooks {
+  onPartial?: (text: string) => void;
+  /** Stops this window's transcription (it rejects with 'cancelled'). */
+  signal?: AbortSignal;
+}
 
 export interface EngineDependencies {
   client: EngineClient;
@@ -179,7 +186,7 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /** Transcribes one window (at most 30 s) with the current settings. */
-  async transcribeWindow(audio: Float32Array, overrides: Partial<TranscribeOptions> = {}, onPartial?: (text: string) => void): Promise<WindowResult> {
+  async transcribeWindow(audio: Float32Array, overrides: Partial<TranscribeOptions> = {}, { onPartial, signal }: WindowHooks = {}): Promise<WindowResult> {
     await this.ensureLoaded();
     const options: TranscribeOptions = {
       language: this.settings.language === 'auto' ? null : this.settings.language,
@@ -188,7 +195,7 @@ export class TranscriptionEngine extends EventTarget {
       ...overrides,
     };
     try {
-      return await this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined);
+      return await this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
     } catch (error) {
       // A new worker starts empty: the next request loads the model again.
       if (error instanceof EngineError && error.code === 'worker-crashed') {
@@ -222,8 +229,6 @@ export class TranscriptionEngine extends EventTarget {
     const total = decoding.info.durationSeconds;
     let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
     let detected: LanguageGuess[] = [];
-    const abort = () => this.client.cancel();
-    callbacks.signal?.addEventListener('abort', abort);
     try {
       const segments = await transcribeFile({
         chunks: decoding.chunks,
@@ -232,7 +237,7 @@ export class TranscriptionEngine extends EventTarget {
         onSegments: callbacks.onSegments,
         transcribeWindow: async (audio) => {
           // The first window with speech decides the language of an auto-detected file.
-          const result = await this.transcribeWindow(audio, { language }, callbacks.onPartial);
+          const result = await this.transcribeWindow(audio, { language }, { onPartial: callbacks.onPartial, signal: callbacks.signal });
           language ??= result.language;
           if (result.detected) {
             detected = result.detected;
@@ -243,12 +248,7 @@ export class TranscriptionEngine extends EventTarget {
       });
       return { segments, durationSeconds: total, language, detected };
     } finally {
-      callbacks.signal?.removeEventListener('abort', abort);
       decoding.close();
     }
-  }
-
-  cancel(): void {
-    this.client.cancel();
   }
 }

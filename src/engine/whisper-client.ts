@@ -16,6 +16,9 @@ export class WhisperClient {
   private api: Remote<WhisperWorkerApi> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private crash: { reject: (e: EngineError) => void }[] = [];
+  private nextCall = 0;
+  /** Where cancels are written for the worker to see mid-run (null without cross-origin isolation). */
+  private readonly cancelFlag = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
 
   constructor(private readonly createWorker: WorkerFactory = defaultWorker) {}
 
@@ -28,6 +31,7 @@ export class WhisperClient {
     });
     this.worker = worker;
     this.api = wrap<WhisperWorkerApi>(worker);
+    if (this.cancelFlag) void this.api.shareCancelFlag(this.cancelFlag);
     return this.api;
   }
 
@@ -62,18 +66,30 @@ export class WhisperClient {
     return this.enqueue((api) => api.load(request, proxy(onEvent)));
   }
 
-  /** The samples are transferred to the worker: the caller must not use `audio` afterwards. */
-  transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
-    return this.enqueue((api) => api.transcribe(transfer(audio, [audio.buffer]), options, onPartial ? proxy(onPartial) : undefined));
+  /**
+   * The samples are transferred to the worker: the caller must not use `audio` afterwards. Aborting `signal` drops the
+   * call if it has not started, and stops it after the current decoding step if it has; either way it rejects with
+   * 'cancelled' (unless it finished first). Other calls are not touched.
+   */
+  transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void, signal?: AbortSignal): Promise<WindowResult> {
+    const callId = ++this.nextCall;
+    return this.enqueue(async (api) => {
+      if (signal?.aborted) throw new EngineError('cancelled', 'Transcription cancelled.');
+      const stop = () => {
+        if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, callId);
+        void api.cancel(callId);
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await api.transcribe(callId, transfer(audio, [audio.buffer]), options, onPartial ? proxy(onPartial) : undefined);
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+    });
   }
 
   detectLanguage(audio: Float32Array): Promise<LanguageGuess[]> {
     return this.enqueue((api) => api.detectLanguage(transfer(audio, [audio.buffer])));
-  }
-
-  /** Bypasses the queue on purpose: it must reach the worker while a transcription is running. */
-  cancel(): void {
-    void this.api?.cancel();
   }
 
   terminate(): void {

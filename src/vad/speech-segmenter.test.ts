@@ -15,7 +15,9 @@ function feed(seg: SpeechSegmenter, probabilities: readonly number[]): Segmenter
   return probabilities.flatMap((p) => seg.process(p));
 }
 /** Starts, ends and misfires: the events that change state. */
-const boundaries = (events: SegmenterEvent[]): SegmenterEvent[] => events.filter((e) => e.type !== 'speech-continue');
+const boundaries = (events: SegmenterEvent[]): SegmenterEvent[] =>
+  events.filter((e) => e.type === 'speech-start' || e.type === 'speech-end' || e.type === 'misfire');
+const pauses = (events: SegmenterEvent[]): SegmenterEvent[] => events.filter((e) => e.type === 'speech-pause' || e.type === 'speech-resume');
 const continues = (events: SegmenterEvent[]): number[] => events.flatMap((e) => (e.type === 'speech-continue' ? [e.endSample] : []));
 
 describe('SpeechSegmenter', () => {
@@ -36,6 +38,27 @@ describe('SpeechSegmenter', () => {
     expect(ends.at(-1)).toBe(86 * FRAME);
     expect(events.at(-1)).toMatchObject({ type: 'speech-end' });
     expect(events.findIndex((e) => e.type === 'speech-end')).toBe(events.length - 1);
+  });
+
+  it('says when speech pauses after 100 ms of quiet frames and when it resumes, before redemption decides', () => {
+    const seg = new SpeechSegmenter();
+    const dip = [0.3, 0.12, 0.05, 0.04, 0.08, 0.21, 0.33, 0.29]; // 8 quiet frames
+    const events = feed(seg, [...times(2, QUIET), ...PHRASE, ...dip, ...PHRASE, ...times(3, QUIET)]);
+    // 100 ms is 4 frames. The phrase's own 0.44 frame is one quiet frame, not a pause. The dip's fourth frame (frame 43)
+    // pauses after the last voiced frame (39, ending at 40 × 512); the second phrase (frame 48) resumes; after it, the
+    // fourth quiet frame pauses again, and redemption ends the utterance 15 frames later.
+    expect(pauses(events)).toEqual([
+      { type: 'speech-pause', utteranceId: 1, voicedEndSample: 40 * FRAME },
+      { type: 'speech-resume', utteranceId: 1 },
+      { type: 'speech-pause', utteranceId: 1, voicedEndSample: 68 * FRAME },
+    ]);
+    const order = events.map((e) => e.type).filter((t) => t !== 'speech-continue');
+    expect(order).toEqual(['speech-start', 'speech-pause', 'speech-resume', 'speech-pause', 'speech-end']);
+  });
+
+  it('never pauses when the pause would be as long as redemption', () => {
+    const seg = new SpeechSegmenter({ pauseMs: 600 });
+    expect(pauses(feed(seg, [...PHRASE, ...times(3, QUIET)]))).toEqual([]);
   });
 
   it('calls a 100 ms blip a misfire, and lets the next pre-roll reach over it', () => {

@@ -14,6 +14,11 @@ export interface SegmenterOptions {
   negativeSpeechThreshold: number;
   /** Consecutive silence that ends speech; short pauses between words stay inside the utterance. */
   redemptionMs: number;
+  /**
+   * Silence after which speech has probably ended: long enough to skip the gaps inside words, short enough that the
+   * final's transcription can start long before redemptionMs confirms the end.
+   */
+  pauseMs: number;
   /** Audio kept before the first speech frame so the onset of the first word is not clipped. */
   preSpeechPadMs: number;
   /** Speech (first to last speech frame) shorter than this is a click or a cough: a misfire. */
@@ -28,6 +33,7 @@ export const DEFAULT_SEGMENTER_OPTIONS: Readonly<SegmenterOptions> = Object.free
   positiveSpeechThreshold: 0.5,
   negativeSpeechThreshold: 0.35,
   redemptionMs: 600,
+  pauseMs: 100,
   preSpeechPadMs: 300,
   minSpeechMs: 250,
   maxUtteranceMs: 30000,
@@ -38,6 +44,10 @@ export type SegmenterEvent =
   | { type: 'speech-start'; utteranceId: number; startSample: number }
   /** Every frame while speaking (the start frame included): audio of the utterance now reaches `endSample`. */
   | { type: 'speech-continue'; utteranceId: number; endSample: number }
+  /** pauseMs of silence: all the speech so far ends at `voicedEndSample`, unless a `speech-resume` follows. */
+  | { type: 'speech-pause'; utteranceId: number; voicedEndSample: number }
+  /** Speech again after a `speech-pause`, before redemptionMs ended the utterance. */
+  | { type: 'speech-resume'; utteranceId: number }
   /** `forced` when cut at maxUtteranceMs; a forced end is followed by a speech-start at the same sample if speech goes on. */
   | { type: 'speech-end'; utteranceId: number; startSample: number; endSample: number; forced: boolean }
   /** The utterance was too short to be speech: whatever was shown for it must go, and its audio gives no text. */
@@ -64,6 +74,7 @@ export class SpeechSegmenter {
   /** Half the pre-roll after the last speech frame: trailing consonants are quiet and Silero often scores them low. */
   private readonly endPadSamples: number;
   private readonly redemptionFrames: number;
+  private readonly pauseFrames: number;
   private readonly minSpeechSamples: number;
   private readonly maxUtteranceSamples: number;
   private frame = 0;
@@ -84,6 +95,7 @@ export class SpeechSegmenter {
     this.endPadSamples = Math.round(this.preRollSamples / 2);
     // At least redemptionMs of silence, and at least one frame so a single quiet frame can end speech when asked to.
     this.redemptionFrames = Math.max(1, Math.ceil(toSamples(o.redemptionMs, o.sampleRate) / o.frameSamples));
+    this.pauseFrames = Math.max(1, Math.ceil(toSamples(o.pauseMs, o.sampleRate) / o.frameSamples));
     this.minSpeechSamples = toSamples(o.minSpeechMs, o.sampleRate);
     this.maxUtteranceSamples = toSamples(o.maxUtteranceMs, o.sampleRate);
   }
@@ -110,11 +122,14 @@ export class SpeechSegmenter {
       this.current = u;
       events.push({ type: 'speech-start', utteranceId: u.id, startSample: u.startSample });
     } else if (probability >= this.opts.negativeSpeechThreshold) {
+      if (u.silentFrames >= this.pauseFrames) events.push({ type: 'speech-resume', utteranceId: u.id });
       u.voicedEndSample = frameEnd;
       u.silentFrames = 0;
     } else if (++u.silentFrames >= this.redemptionFrames) {
       events.push(this.finish(u, frameEnd));
       return events;
+    } else if (u.silentFrames === this.pauseFrames) {
+      events.push({ type: 'speech-pause', utteranceId: u.id, voicedEndSample: u.voicedEndSample });
     }
     events.push({ type: 'speech-continue', utteranceId: u.id, endSample: frameEnd });
 

@@ -197,7 +197,7 @@ export class WhisperRecorder extends LitElement {
     return new LiveTranscriber({
       partials: this.partials,
       language: this.language && this.language !== 'auto' ? this.language : null,
-      transcribe: (audio, o) => engine.transcribeWindow(audio, { language: o.language, ...(o.prompt ? { prompt: o.prompt } : {}) }),
+      transcribe: (audio, o) => engine.transcribeWindow(audio, { language: o.language, ...(o.prompt ? { prompt: o.prompt } : {}) }, { signal: o.signal }),
       onPartial: (d) => {
         this.partial = d.text;
         this.dispatchEvent(new WhisperPartialEvent({ type: 'partial', ...d }));

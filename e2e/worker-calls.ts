@@ -1,0 +1,55 @@
+import type { Page } from '@playwright/test';
+
+export interface TranscribeReply {
+  /** Whether the worker threw, and the error's name (comlink carries `EngineError:<code>` there). */
+  threw: boolean;
+  errorName: string | null;
+}
+
+/**
+ * Watches the comlink messages of the Whisper worker in the page and, as its first `transcribe` request is being
+ * posted, presses the button labelled `buttonLabel` (searched through shadow roots) just before the request goes.
+ * The page has then already handed that call to the worker (nothing is left to drop from its own queue), and the
+ * test model is too fast to race against, so what the reply says is what the worker does with a call cancelled
+ * while it is in its hands.
+ */
+export async function pressWhenTranscribing(page: Page, buttonLabel: string): Promise<void> {
+  await page.addInitScript((label: string) => {
+    interface Message { type?: string; id?: string; path?: string[]; name?: string; value?: { value?: { name?: string } } }
+    const replies: { threw: boolean; errorName: string | null }[] = [];
+    (window as unknown as { __transcribeReplies: typeof replies }).__transcribeReplies = replies;
+    const find = (root: Document | ShadowRoot): HTMLButtonElement | null => {
+      const hit = root.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`);
+      if (hit) return hit;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot ? find(el.shadowRoot) : null;
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      private watched: string | null = null;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name !== 'whisper') return;
+        this.addEventListener('message', (event: MessageEvent<Message>) => {
+          if (event.data?.id !== this.watched) return;
+          const threw = event.data.type === 'HANDLER' && event.data.name === 'throw';
+          replies.push({ threw, errorName: threw ? (event.data.value?.value?.name ?? null) : null });
+          this.watched = null;
+        });
+      }
+      override postMessage(message: Message, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        if (message?.type === 'APPLY' && message.path?.[0] === 'transcribe' && replies.length === 0 && !this.watched) {
+          this.watched = message.id ?? null;
+          find(document)?.click();
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+  }, buttonLabel);
+}
+
+export const transcribeReplies = (page: Page): Promise<TranscribeReply[]> =>
+  page.evaluate(() => (window as unknown as { __transcribeReplies: TranscribeReply[] }).__transcribeReplies);
