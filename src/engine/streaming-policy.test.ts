@@ -155,6 +155,42 @@ describe('StreamingPolicy at pauses', () => {
   });
 });
 
+describe('StreamingPolicy behind a slow model', () => {
+  it('hears the utterances that ended during a pass in one pass, and gives each its own words and final', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(2), 2000)).toEqual([final(0, s(2))]);
+    // While that runs (5 s: slower than the speaker), two more utterances start and end.
+    policy.speechStart(2, s(3));
+    policy.speechEnd(s(4.5), 4500);
+    policy.speechStart(3, s(5));
+    policy.speechEnd(s(6.5), 6500);
+    policy.speechStart(4, s(6.8)); // still speaking: not in the next pass
+    expect(policy.result(said('First.', 2), 7000)).toEqual([
+      { type: 'final', utteranceId: 1, text: 'First.', startSample: 0, endSample: s(2) },
+      final(s(3), s(6.5), 'First.'),
+    ]);
+    // Times are from s(3): "Second" is in 2's audio, "one." ends just inside it, "Third" is in 3's.
+    const both = hyp([' Second', 0.2, 0.8], [' one.', 0.9, 1.45], [' Third', 2.1, 2.6], [' one.', 2.7, 3.3]);
+    expect(policy.result(both, 12_000)).toEqual([
+      { type: 'final', utteranceId: 2, text: 'Second one.', startSample: s(3), endSample: s(4.5) },
+      { type: 'final', utteranceId: 3, text: 'Third one.', startSample: s(5), endSample: s(6.5) },
+    ]);
+    expect(policy.speechEnd(s(8), 12_100)).toEqual([final(s(6.8), s(8), 'First. Second one. Third one.')]);
+  });
+
+  it('only gathers what fits in one window', () => {
+    const policy = new StreamingPolicy({ maxWindowSeconds: 4 });
+    policy.speechStart(1, 0);
+    expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
+    policy.speechStart(2, s(1.5));
+    policy.speechEnd(s(3), 3000);
+    policy.speechStart(3, s(3.5));
+    policy.speechEnd(s(5.8), 5800); // 5.8 - 1.5 > 4
+    expect(policy.result(said('A.'), 6000)).toMatchObject([{ type: 'final', utteranceId: 1 }, final(s(1.5), s(3), 'A.')]);
+  });
+});
+
 describe('StreamingPolicy failures', () => {
   it('retries a failed partial at the usual cadence', () => {
     const policy = new StreamingPolicy({ maxPartialLoad: 1 });

@@ -115,7 +115,14 @@ interface Utterance {
   requestedSample: number;
 }
 
-interface Job { utterance: Utterance; kind: 'partial' | 'final'; fromSample: number; toSample: number }
+interface Job {
+  utterance: Utterance;
+  kind: 'partial' | 'final';
+  fromSample: number;
+  toSample: number;
+  /** Utterances that ended after `utterance` while the model was busy, heard in the same pass. */
+  followers: Utterance[];
+}
 
 /**
  * One live utterance at a time, plus earlier ones whose final is still to run (speech resumes before Whisper is done).
@@ -189,6 +196,7 @@ export class StreamingPolicy {
 
   result(hyp: Hypothesis, nowMs: number): PolicyAction[] {
     const job = this.finishJob(nowMs);
+    if (job && job.followers.length > 0) return [...this.hearBacklog(job, hyp), ...this.schedule(nowMs)];
     const u = job?.utterance;
     const actions: PolicyAction[] = [];
     // Results for a discarded utterance, or partials that end before the words do once the final is due, are dropped.
@@ -271,6 +279,32 @@ export class StreamingPolicy {
     return agreed;
   }
 
+  /** One pass heard several ended utterances: each word goes to the one its middle falls in, and each gets its final. */
+  private hearBacklog(job: Job, hyp: Hypothesis): PolicyAction[] {
+    const group = [job.utterance, ...job.followers].filter((u) => this.utterances.includes(u));
+    const middle = (w: Hypothesis['words'][number]): number => job.fromSample + ((w.start + w.end) / 2) * this.sampleRate;
+    return group.flatMap((u, i) => {
+      const next = group[i + 1];
+      const words = hyp.words.filter((w) => (i === 0 || middle(w) >= u.rangeStart) && (!next || middle(w) < next.rangeStart));
+      this.hear(u, job, { words });
+      return this.finish(u);
+    });
+  }
+
+  /**
+   * Utterances that ended while the model was busy and fit in one window with `first`. Whisper reads 30 s whatever
+   * the length, so one pass hears them all for the price of one, and a device slower than the speaker catches up
+   * instead of falling further behind. Utterances with commits are left alone: their audio is partly settled.
+   */
+  private backlog(first: Utterance): Utterance[] {
+    const out: Utterance[] = [];
+    for (const u of this.utterances.slice(this.utterances.indexOf(first) + 1)) {
+      if (u.endSample === null || u.committed.length > 0 || u.endSample - first.trimSample > this.windowSamples) break;
+      out.push(u);
+    }
+    return out;
+  }
+
   /** Settles the first `count` words of the tail; the audio up to the last one's end is never transcribed again. */
   private commit(u: Utterance, count: number): PolicyAction {
     const words = u.tail.slice(0, count);
@@ -302,12 +336,12 @@ export class StreamingPolicy {
     return actions;
   }
 
-  private transcribe(u: Utterance, kind: Job['kind'], targetSample: number): PolicyAction[] {
+  private transcribe(u: Utterance, kind: Job['kind'], targetSample: number, followers: Utterance[] = []): PolicyAction[] {
     const actions = targetSample - u.trimSample > this.windowSamples ? this.forceCommit(u) : [];
     const fromSample = u.trimSample;
     const toSample = Math.min(targetSample, fromSample + this.windowSamples);
     if (toSample <= fromSample) return kind === 'final' ? [...actions, ...this.finish(u)] : actions;
-    this.job = { utterance: u, kind, fromSample, toSample };
+    this.job = { utterance: u, kind, fromSample, toSample, followers };
     const prompt = lastChars(joinText([this.context, ...u.committed]));
     return [...actions, { type: 'transcribe', kind, fromSample, toSample, prompt }];
   }
@@ -319,7 +353,9 @@ export class StreamingPolicy {
     while (!this.job) {
       const ended = this.utterances.find((u) => u.endSample !== null);
       if (ended) {
-        actions.push(...this.transcribe(ended, 'final', ended.endSample ?? ended.availableSample));
+        const followers = this.backlog(ended);
+        const last = followers.at(-1) ?? ended;
+        actions.push(...this.transcribe(ended, 'final', last.endSample ?? last.availableSample, followers));
         continue;
       }
       const live = this.live();
