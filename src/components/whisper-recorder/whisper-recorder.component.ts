@@ -59,7 +59,10 @@ export class WhisperRecorder extends LitElement {
   @property() device: 'auto' | 'webgpu' | 'wasm' = 'auto';
   @property() dtype = '';
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
-  /** Partial text while speaking (`partials="off"` saves computation: the model runs once per utterance). */
+  /**
+   * Partial text while speaking, when the device has time to spare: they never take more than half the model's time,
+   * so the final comes first on a slow device. `partials="off"` saves computation: the model runs once per utterance.
+   */
   @property({ converter: booleanish }) partials = true;
   /** `toggle`: click to start and stop. `push-to-talk`: hold the button, or Space while it has focus. */
   @property() mode: 'toggle' | 'push-to-talk' = 'toggle';
