@@ -7,7 +7,8 @@ const executablePath = process.env.CHROME_PATH ?? (existsSync('/usr/bin/chromium
 export const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** WebGPU on the CPU through SwiftShader: slow, but the real WebGPU code path. */
 export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
-export const PORT = 4173;
+/** E2E_PORT lets several checkouts run their suites side by side. */
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
