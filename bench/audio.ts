@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Span, SpeechLayout } from './phrases.ts';
-import { mulberry32 } from '../tools/random.ts';
+import { mulberry32 } from '../src/shared/random.ts';
 import { encodeWav } from '../tools/wav.ts';
 
 export const AUDIO_DIR = '.cache/bench-audio';

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mulberry32 } from '../tools/random.ts';
+import { mulberry32 } from '../src/shared/random.ts';
 import { encodeWav } from '../tools/wav.ts';
 
 const RATE = 16000;

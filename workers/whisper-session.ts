@@ -1,65 +1,30 @@
 import {
   AutoProcessor,
   AutoTokenizer,
-  BaseStreamer,
-  Tensor,
   WhisperForConditionalGeneration,
   env,
   type PreTrainedTokenizer,
   type Processor,
+  type Tensor,
 } from '@huggingface/transformers';
-import type { LanguageGuess, LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WindowResult } from '../src/engine/protocol.ts';
+import type { LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WindowResult } from '../src/engine/protocol.ts';
 import { parseTokens } from '../src/engine/token-segments.ts';
 import { WHISPER_LANGUAGES } from '../src/engine/languages.ts';
+import { NO_GUARDS } from '../src/shared/guard-options.ts';
 import { CallStopping } from './call-stopping.ts';
+import { CancelledError, decodeWindow, type DecoderVocabulary } from './decoding/window-decoder.ts';
 import { engineError, recordingFetch, toEngineError } from './engine-error.ts';
+import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
 const SAMPLE_RATE = 16000;
-
-interface TokenIds {
-  sot: number;
-  eot: number;
-  noTimestamps: number;
-  timestampBegin: number;
-  startOfPrev: number;
-  transcribe: number | undefined;
-  translate: number | undefined;
-  /** language code → token id, in token order. */
-  languages: Map<string, number>;
-}
-
+/** openai/whisper's `sample_len`: half of the decoder's 448 positions, the other half being for the prompt. */
+const MAX_NEW_TOKENS = 224;
+/** The prompt keeps the last 223 tokens of the previous text (openai/whisper: `n_text_ctx // 2 - 1`). */
+const MAX_PROMPT_TOKENS = 223;
+/** openai/whisper's `max_initial_timestamp` (1 s) in 20 ms steps: a window's text may not open later than that. */
+const MAX_INITIAL_TIMESTAMP_INDEX = 50;
 /** Partial text at most this often: decoding the token list and crossing to the page each step costs time. */
 const PARTIAL_INTERVAL_MS = 150;
-
-/** Counts decoding steps and turns the growing token list into partial text. */
-class PartialStreamer extends BaseStreamer {
-  steps = 0;
-  private tokens: number[] = [];
-  private first = true;
-  private sentAt = 0;
-  constructor(
-    private readonly tokenizer: PreTrainedTokenizer,
-    private readonly onPartial: ((p: PartialText) => void) | undefined,
-  ) {
-    super();
-  }
-
-  override put(value: bigint[][]): void {
-    // The first put is the prompt.
-    if (this.first) {
-      this.first = false;
-      return;
-    }
-    this.steps++;
-    this.tokens.push(...(value[0] ?? []).map(Number));
-    const now = performance.now();
-    if (!this.onPartial || now - this.sentAt < PARTIAL_INTERVAL_MS) return;
-    this.sentAt = now;
-    this.onPartial({ text: this.tokenizer.decode(this.tokens, { skip_special_tokens: true }) });
-  }
-
-  override end(): void {}
-}
 
 /** One loaded Whisper model in this worker: download, session creation, warm-up, and inference. */
 export class WhisperSession {
@@ -72,7 +37,7 @@ export class WhisperSession {
     private readonly model: WhisperForConditionalGeneration,
     private readonly processor: Processor,
     private readonly tokenizer: PreTrainedTokenizer,
-    private readonly ids: TokenIds,
+    private readonly vocab: DecoderVocabulary,
     readonly info: LoadedModel,
     cancelFlag: () => Int32Array | null,
   ) {
@@ -104,32 +69,44 @@ export class WhisperSession {
     } catch (e) {
       throw toEngineError(e, request);
     }
-    const ids = tokenIds(tokenizer);
-    const multilingual = (model.generation_config as { is_multilingual?: boolean } | null)?.is_multilingual === true;
-    const loadMs = performance.now() - started;
-
+    const session = WhisperSession.create(model, processor, tokenizer, request, performance.now() - started, cancelFlag);
     onEvent({ type: 'warmup' });
-    const session = new WhisperSession(model, processor, tokenizer, ids, {
+    if (request.device === 'webgpu') session.watchDevice();
+    const warmStart = performance.now();
+    try {
+      // The encoder and one decoder step compile every kernel (and WebGPU shader) before the user's audio arrives;
+      // decoding further would only wait on a model that may not stop at once on silence.
+      const language = session.info.multilingual ? 'en' : null;
+      await session.transcribe(-1, new Float32Array(SAMPLE_RATE), { language, task: 'transcribe', timestamps: true, guards: NO_GUARDS, maxNewTokens: 1 });
+    } catch (e) {
+      throw toEngineError(e, request);
+    }
+    session.info.warmupMs = performance.now() - warmStart;
+    return session;
+  }
+
+  /** A session over a model already loaded (the worker's load() above; Node tests load from disk). */
+  static create(
+    model: WhisperForConditionalGeneration,
+    processor: Processor,
+    tokenizer: PreTrainedTokenizer,
+    request: Pick<LoadRequest, 'device' | 'encoderDtype' | 'decoderDtype' | 'threads'> & { source: Pick<LoadRequest['source'], 'label'> },
+    loadMs: number,
+    cancelFlag: () => Int32Array | null = () => null,
+  ): WhisperSession {
+    const vocab = vocabulary(tokenizer, (model.generation_config ?? {}) as GenerationFields);
+    const multilingual = vocab.languages.size > 0;
+    return new WhisperSession(model, processor, tokenizer, vocab, {
       model: request.source.label,
       device: request.device,
       encoderDtype: request.encoderDtype,
       decoderDtype: request.decoderDtype,
       threads: request.threads,
       multilingual,
-      languages: multilingual ? [...ids.languages.keys()] : ['en'],
+      languages: multilingual ? [...vocab.languages.keys()] : ['en'],
       loadMs,
       warmupMs: 0,
     }, cancelFlag);
-    if (request.device === 'webgpu') session.watchDevice();
-    const warmStart = performance.now();
-    try {
-      // One pass on silence compiles the kernels (and WebGPU shaders) before the user's audio arrives.
-      await session.transcribe(-1, new Float32Array(SAMPLE_RATE), { language: session.info.multilingual ? 'en' : null, task: 'transcribe', timestamps: true });
-    } catch (e) {
-      throw toEngineError(e, request);
-    }
-    session.info.warmupMs = performance.now() - warmStart;
-    return session;
   }
 
   cancel(callId: number): void {
@@ -150,21 +127,6 @@ export class WhisperSession {
     return engineError('device-lost', `The GPU device was lost (${reason}).`);
   }
 
-  async detectLanguage(audio: Float32Array): Promise<LanguageGuess[]> {
-    if (!this.info.multilingual) return [{ language: 'en', probability: 1 }];
-    const { input_features } = await this.processor(audio);
-    const decoder_input_ids = new Tensor('int64', BigInt64Array.of(BigInt(this.ids.sot)), [1, 1]);
-    const { logits } = (await this.model({ input_features, decoder_input_ids })) as { logits: Tensor };
-    const data = logits.data as Float32Array;
-    const entries = [...this.ids.languages].map(([language, id]) => ({ language, logit: data[id]! }));
-    const max = Math.max(...entries.map((e) => e.logit));
-    const total = entries.reduce((sum, e) => sum + Math.exp(e.logit - max), 0);
-    return entries
-      .map((e) => ({ language: e.language, probability: Math.exp(e.logit - max) / total }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, 3);
-  }
-
   async transcribe(callId: number, audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
     // Calls arrive one at a time (the client queues them), so a cancel that arrives later is for this one or an old one.
@@ -173,6 +135,9 @@ export class WhisperSession {
     try {
       if (this.stopping.cancelled()) throw engineError('cancelled', 'Transcription cancelled.');
       return await Promise.race([this.transcribeOnDevice(audio, options, onPartial), this.deviceLost]);
+    } catch (error) {
+      if (error instanceof CancelledError) throw engineError('cancelled', error.message);
+      throw error;
     } finally {
       this.stopping.callId = -1;
     }
@@ -180,64 +145,67 @@ export class WhisperSession {
 
   private async transcribeOnDevice(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void): Promise<WindowResult> {
     if (audio.length > 30 * SAMPLE_RATE) throw engineError('unsupported-request', 'A window holds at most 30 s of audio.');
-    let detected: LanguageGuess[] | undefined;
-    let language = options.language ?? 'en';
-    if (this.info.multilingual && options.language === null) {
-      detected = await this.detectLanguage(audio);
-      language = detected[0]!.language;
-    } else if (!this.info.multilingual && options.language && options.language !== 'en') {
+    if (!this.info.multilingual && options.language && options.language !== 'en') {
       throw engineError('unsupported-request', `${this.info.model} is an English-only model; it cannot transcribe "${options.language}".`);
     }
     if (!this.info.multilingual && options.task === 'translate') {
       throw engineError('unsupported-request', `${this.info.model} is an English-only model; it cannot translate.`);
     }
 
-    const prompt = this.promptTokens(language, options);
-    const { input_features } = await this.processor(audio);
-    const streamer = new PartialStreamer(this.tokenizer, onPartial);
-    const output = (await this.model.generate({
-      inputs: input_features,
-      decoder_input_ids: prompt,
-      return_timestamps: options.timestamps,
-      stopping_criteria: this.stopping,
-      streamer,
-      // The typings ask for a TextStreamer; generate() only calls put() and end(), which BaseStreamer declares.
-    } as unknown as Parameters<WhisperForConditionalGeneration['generate']>[0])) as Tensor;
+    const { input_features } = (await this.processor(audio)) as { input_features: Tensor };
+    const sessions = this.model.sessions as Record<'model' | 'decoder_model_merged', OrtSession>;
+    const window = await OnnxEncodedWindow.encode(sessions.model, sessions.decoder_model_merged, decoderShape(this.model.config), input_features);
+    let sentAt = 0;
+    let decoded;
+    try {
+      decoded = await decodeWindow(window, { ...this.vocab, rules: { ...this.vocab.rules, timestamps: options.timestamps } }, {
+        context: this.promptTokens(options.prompt),
+        language: options.language,
+        task: options.task,
+        guards: options.guards,
+        maxNewTokens: options.maxNewTokens ?? MAX_NEW_TOKENS,
+        seed: options.seed ?? 0,
+        cancelled: () => this.stopping.cancelled(),
+        onTokens: onPartial && ((tokens) => {
+          const now = performance.now();
+          if (now - sentAt < PARTIAL_INTERVAL_MS) return;
+          sentAt = now;
+          onPartial({ text: this.tokenizer.decode([...tokens], { skip_special_tokens: true }) });
+        }),
+      });
+    } finally {
+      window.dispose();
+    }
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
-    if (this.stopping.cancelled()) throw engineError('cancelled', 'Transcription cancelled.');
 
-    const tokens = (output.tolist() as bigint[][])[0]!.map(Number).slice(prompt.length);
-    const segments = parseTokens(tokens, {
-      timestampBegin: this.ids.timestampBegin,
-      eot: this.ids.eot,
-      durationSeconds: audio.length / SAMPLE_RATE,
-      decode: (t) => this.tokenizer.decode(t, { skip_special_tokens: true }),
-    }).map((s) => ({ ...s, language }));
+    const { language, stats } = decoded;
+    const segments = decoded.silence
+      ? []
+      : parseTokens(decoded.tokens, {
+          timestampBegin: this.vocab.rules.timestampBegin,
+          eot: this.vocab.rules.eot,
+          durationSeconds: audio.length / SAMPLE_RATE,
+          decode: (t) => this.tokenizer.decode(t, { skip_special_tokens: true }),
+        }).map((s) => ({ ...s, language, decoding: stats }));
     return {
       segments,
       text: segments.map((s) => s.text).join(''),
       language,
-      ...(detected ? { detected } : {}),
-      decoderSteps: streamer.steps,
-      // Language detection runs the encoder once more.
-      encoderPasses: detected ? 2 : 1,
+      ...(decoded.detected.length > 0 ? { detected: decoded.detected } : {}),
+      stats,
+      silence: decoded.silence,
+      fallbacks: decoded.fallbacks,
+      highestTemperature: decoded.highestTemperature,
+      decoderSteps: decoded.decoderSteps,
+      encoderPasses: 1,
     };
   }
 
-  private promptTokens(language: string, options: TranscribeOptions): number[] {
-    const { ids } = this;
-    const tokens: number[] = [];
-    if (options.prompt?.trim()) {
-      // Whisper sees at most the last 223 tokens of context.
-      const context = this.tokenizer.encode(' ' + options.prompt.trim(), { add_special_tokens: false }).slice(-223);
-      tokens.push(ids.startOfPrev, ...context);
-    }
-    tokens.push(ids.sot);
-    if (this.info.multilingual) {
-      tokens.push(ids.languages.get(language)!, options.task === 'translate' ? ids.translate! : ids.transcribe!);
-    }
-    if (!options.timestamps) tokens.push(ids.noTimestamps);
-    return tokens;
+  /** The last tokens of the text before this window, as openai/whisper gives them after `<|startofprev|>`. */
+  private promptTokens(prompt: string | undefined): number[] {
+    const text = prompt?.trim();
+    if (!text) return [];
+    return this.tokenizer.encode(' ' + text, { add_special_tokens: false }).slice(-MAX_PROMPT_TOKENS);
   }
 }
 
@@ -255,7 +223,19 @@ function configureRuntime(request: LoadRequest): void {
   }
 }
 
-function tokenIds(tokenizer: PreTrainedTokenizer): TokenIds {
+interface GenerationFields {
+  is_multilingual?: boolean;
+  suppress_tokens?: number[];
+  begin_suppress_tokens?: number[];
+}
+
+function decoderShape(config: unknown): DecoderShape {
+  const c = config as { decoder_layers: number; decoder_attention_heads: number; d_model: number };
+  return { layers: c.decoder_layers, heads: c.decoder_attention_heads, headSize: c.d_model / c.decoder_attention_heads };
+}
+
+/** The model's control tokens, looked up by name so every Whisper tokenizer layout (multilingual, `.en`) works. */
+export function vocabulary(tokenizer: PreTrainedTokenizer, generation: GenerationFields): DecoderVocabulary {
   const id = (token: string): number | undefined => tokenizer.convert_tokens_to_ids(token) ?? undefined;
   const required = (token: string) => {
     const value = id(token);
@@ -263,19 +243,41 @@ function tokenIds(tokenizer: PreTrainedTokenizer): TokenIds {
     return value;
   };
   const noTimestamps = required('<|notimestamps|>');
+  const eot = required('<|endoftext|>');
+  const sot = required('<|startoftranscript|>');
+  const startOfPrev = required('<|startofprev|>');
+  const noSpeech = id('<|nospeech|>') ?? required('<|nocaptions|>');
+  const transcribe = id('<|transcribe|>');
+  const translate = id('<|translate|>');
   const languages = new Map<string, number>();
-  for (const [code] of WHISPER_LANGUAGES) {
-    const value = id(`<|${code}|>`);
-    if (value !== undefined) languages.set(code, value);
+  // English-only checkpoints keep the language tokens in their vocabulary but were never trained to use them.
+  if (generation.is_multilingual === true) {
+    for (const [code] of WHISPER_LANGUAGES) {
+      const value = id(`<|${code}|>`);
+      if (value !== undefined) languages.set(code, value);
+    }
   }
+  const control = [sot, startOfPrev, id('<|startoflm|>'), noSpeech, transcribe, translate].filter((t): t is number => t !== undefined);
+  const timestampBegin = noTimestamps + 1;
   return {
-    sot: required('<|startoftranscript|>'),
-    eot: required('<|endoftext|>'),
-    noTimestamps,
-    timestampBegin: noTimestamps + 1,
-    startOfPrev: required('<|startofprev|>'),
-    transcribe: id('<|transcribe|>'),
-    translate: id('<|translate|>'),
+    sot,
+    startOfPrev,
+    noSpeech,
+    transcribe,
+    translate,
     languages,
+    rules: {
+      eot,
+      timestampBegin,
+      noTimestamps,
+      suppress: [...new Set([...(generation.suppress_tokens ?? []), ...control])],
+      suppressAtBegin: generation.begin_suppress_tokens ?? [eot],
+      maxInitialTimestampIndex: MAX_INITIAL_TIMESTAMP_INDEX,
+      timestamps: true,
+    },
+    text: (tokens) => {
+      const text = tokens.filter((t) => t < eot);
+      return text.length > 0 ? tokenizer.decode(text, { skip_special_tokens: true }) : '';
+    },
   };
 }

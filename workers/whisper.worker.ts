@@ -18,7 +18,6 @@ const api: WhisperWorkerApi = {
     return session.info;
   },
   transcribe: (callId, audio, options, onPartial) => loaded().transcribe(callId, audio, options, onPartial),
-  detectLanguage: (audio) => loaded().detectLanguage(audio),
   cancel: (callId) => session?.cancel(callId),
   shareCancelFlag: (flag) => {
     cancelFlag = flag;

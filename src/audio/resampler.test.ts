@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResamplerConfigError, StreamResampler } from './resampler.ts';
-import { mulberry32 } from '../../tools/random.ts';
+import { mulberry32 } from '../shared/random.ts';
 
 /** Seeded, so failures reproduce. */
 const rng = mulberry32;

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { LiveTranscriber, type FinalDetail, type LiveState, type PartialDetail } from './live-transcriber.ts';
 import type { WindowResult } from './protocol.ts';
 
+/** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+
 const FRAME = 512;
 const RATE = 16000;
 const framesFor = (seconds: number) => Math.round((seconds * RATE) / FRAME);
@@ -30,6 +33,7 @@ function session(opts: { partials?: boolean; language?: string | null; detected?
         ...(opts.detected ? { detected: opts.detected } : {}),
         decoderSteps: 3,
         encoderPasses: 1,
+        ...CLEAN,
       };
     },
   });
@@ -133,7 +137,7 @@ describe('LiveTranscriber', () => {
         new Promise<WindowResult>((resolve, reject) => {
           const seconds = audio.length / RATE;
           o.signal.addEventListener('abort', () => reject(new Error('cancelled')));
-          const answer = () => resolve({ segments: [{ start: 0, end: seconds, text: ' hello' }], text: ' hello', language: 'en', decoderSteps: 2, encoderPasses: 1 });
+          const answer = () => resolve({ segments: [{ start: 0, end: seconds, text: ' hello' }], text: ' hello', language: 'en', decoderSteps: 2, encoderPasses: 1, ...CLEAN });
           calls.push({ seconds, signal: o.signal, answer });
         }),
     });

@@ -25,8 +25,13 @@ export interface FinalDetail {
 }
 
 export interface LiveTranscriberOptions {
-  /** `signal` aborts when the result is no longer wanted; the promise may then reject or resolve. */
-  transcribe(audio: Float32Array, options: { prompt: string; language: string | null; signal: AbortSignal }): Promise<WindowResult>;
+  /**
+   * `signal` aborts when the result is no longer wanted; the promise may then reject or resolve. A partial is thrown
+   * away soon after, so it is decoded once, greedily; a final gets every guard (temperature fallback).
+   */
+  transcribe(audio: Float32Array, options: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult>;
+  /** Above this fallback temperature, a result's text is not given to later utterances as their prompt. */
+  promptResetOnTemperature?: number;
   onPartial(detail: PartialDetail): void;
   onFinal(detail: FinalDetail): void;
   onState(state: LiveState): void;
@@ -132,13 +137,14 @@ export class LiveTranscriber {
     const audio = this.buffer.copy(action.fromSample, action.toSample);
     const abort = (this.abortRunning = new AbortController());
     this.running = this.options
-      .transcribe(audio, { prompt: action.prompt, language: this.language, signal: abort.signal })
+      .transcribe(audio, { prompt: action.prompt, language: this.language, kind: action.kind, signal: abort.signal })
       .then(
         (result) => {
           this.heard = result.language;
           if (this.language === null && (result.detected?.[0]?.probability ?? 1) >= CONFIDENT_LANGUAGE) this.language = result.language;
           this.running = null;
           this.handle(this.policy.result(toHypothesis(result.segments), this.now()));
+          if (result.highestTemperature > (this.options.promptResetOnTemperature ?? Number.POSITIVE_INFINITY)) this.policy.forgetContext();
         },
         (error: unknown) => {
           this.running = null;

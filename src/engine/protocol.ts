@@ -2,6 +2,7 @@
  * The Whisper worker's API: one typed interface that the worker implements and the client calls through comlink.
  * Everything crossing the boundary is structured-cloneable; audio goes as transferred Float32Arrays.
  */
+import type { DecodingStats, GuardOptions } from '../shared/guard-options.ts';
 import type { Backend, Dtype } from './device-plan.ts';
 import type { Segment } from './transcript.ts';
 
@@ -53,6 +54,11 @@ export interface TranscribeOptions {
   timestamps: boolean;
   /** Text said before this audio, given to the model as context (`<|startofprev|>`). */
   prompt?: string;
+  guards: GuardOptions;
+  /** Stops after this many new tokens (the warm-up needs one); Whisper's own limit is 224. */
+  maxNewTokens?: number;
+  /** Seeds the sampling of fallback temperatures, so the same audio gives the same text. */
+  seed?: number;
 }
 
 export interface LanguageGuess {
@@ -67,6 +73,14 @@ export interface WindowResult {
   language: string;
   /** Top candidates when the language was detected, best first. */
   detected?: LanguageGuess[];
+  /** How the kept text was decoded (also on each segment). */
+  stats: DecodingStats;
+  /** The model called the window silence, so it has no segments. */
+  silence: boolean;
+  /** Temperatures tried after the first. */
+  fallbacks: number;
+  /** How far the fallback went: above `guards.promptResetOnTemperature`, the next window should get no prompt. */
+  highestTemperature: number;
   decoderSteps: number;
   encoderPasses: number;
 }
@@ -92,7 +106,6 @@ export interface WhisperWorkerApi {
   load(request: LoadRequest, onEvent: (event: LoadEvent) => void): Promise<LoadedModel>;
   /** 16 kHz mono samples, at most 30 s. `callId` is the caller's, for `cancel`. */
   transcribe(callId: number, audio: Float32Array, options: TranscribeOptions, onPartial?: (partial: PartialText) => void): Promise<WindowResult>;
-  detectLanguage(audio: Float32Array): Promise<LanguageGuess[]>;
   /**
    * Stops transcription `callId` after its current decoding step if it is the one running (it then rejects with
    * 'cancelled'); the worker stays usable. Only that call: the page's file jobs and live recorder share one worker.

@@ -94,7 +94,7 @@ describe('StreamingPolicy cadence', () => {
   });
 
   it('keeps the last 200 characters of the context as the prompt, from a whole word', () => {
-    const policy = new StreamingPolicy();
+    const policy = new StreamingPolicy({ promptChars: 200 });
     const last200 = `a${Array.from({ length: 50 }, (_, i) => `n${i + 10}`).join(' ')}`;
     expect(last200).toHaveLength(200);
     policy.speechStart(1, 0);
@@ -335,7 +335,7 @@ describe('StreamingPolicy on a long utterance', () => {
   });
 
   it('commits settled words as it goes, passes them as the prompt, and finals only the rest', () => {
-    const policy = new StreamingPolicy({ maxWindowSeconds: 30, maxPartialLoad: 1 });
+    const policy = new StreamingPolicy({ maxWindowSeconds: 30, maxPartialLoad: 1, promptChars: 200 });
     const requests: Transcribe[] = [];
     const out: PolicyAction[] = [];
     let running: { action: Transcribe; doneAt: number } | null = null;

@@ -5,6 +5,8 @@
  * model, the audio and the clock are the caller's; time comes in as `nowMs`.
  */
 
+import { PROMPT_CHARS, cutRepeats, isHallucination, joinText, lastChars, normalise } from './hypothesis-text.ts';
+
 export interface PolicyOptions {
   /** Whisper's receptive field: no transcription is ever given more audio than this. */
   maxWindowSeconds: number;
@@ -20,6 +22,8 @@ export interface PolicyOptions {
    */
   maxPartialLoad: number;
   loadWindowMs: number;
+  /** Characters of earlier text given as the prompt (PROMPT_CHARS). */
+  promptChars: number;
 }
 
 export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
@@ -28,6 +32,7 @@ export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
   minNewAudioMs: 250,
   maxPartialLoad: 0.5,
   loadWindowMs: 10_000,
+  promptChars: PROMPT_CHARS,
 });
 
 /** A transcription of the audio of a 'transcribe' action; times in seconds from that audio's start. */
@@ -47,54 +52,13 @@ export type PolicyAction =
   | { type: 'commit'; utteranceId: number; text: string; startSample: number; endSample: number }
   | { type: 'final'; utteranceId: number; text: string; startSample: number; endSample: number };
 
-/** Whisper's well-known inventions on silence and noise; a hypothesis that is only one of these said nothing. */
-const HALLUCINATIONS = [
-  'Thank you.', 'Thanks for watching!', 'Thank you for watching.', 'you', 'Bye.', 'Subtitles by the Amara.org community',
-  '[Music]', '(silence)', '[BLANK_AUDIO]', 'Please subscribe.',
-];
-/** A word or phrase (of up to MAX_NGRAM words) said this many times in a row is Whisper's decoder looping, not speech. */
-const MAX_REPEATS = 4;
-const MAX_NGRAM = 4;
-const PROMPT_CHARS = 200;
 /** A last word ending closer than this to the end of the audio may be cut off mid-word. */
 const EDGE_SECONDS = 1;
-
-const normalise = (text: string): string =>
-  text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
-const HALLUCINATION_SET = new Set(['', ...HALLUCINATIONS.map(normalise)]);
 
 /** A word with its times in absolute samples, and its text normalised for comparison. */
 interface Word { text: string; norm: string; start: number; end: number }
 
-/** Each run of 4+ repeats of one word or n-gram (n ≤ 4, shortest first) cut to its first occurrence. */
-function cutRepeats(words: Word[]): Word[] {
-  const same = (a: number, b: number, n: number): boolean => words.slice(a, a + n).every((w, k) => w.norm === words[b + k]?.norm);
-  const loopAt = (i: number): { n: number; reps: number } | undefined => {
-    for (let n = 1; n <= MAX_NGRAM; n++) {
-      let reps = 1;
-      while (i + (reps + 1) * n <= words.length && same(i, i + reps * n, n)) reps++;
-      if (reps >= MAX_REPEATS) return { n, reps };
-    }
-    return undefined;
-  };
-  const out: Word[] = [];
-  for (let i = 0; i < words.length; ) {
-    const loop = loopAt(i);
-    out.push(...words.slice(i, i + (loop?.n ?? 1)));
-    i += loop ? loop.n * loop.reps : 1;
-  }
-  return out;
-}
-
-const joinText = (parts: readonly string[]): string => parts.filter((p) => p !== '').join(' ');
 const wordsText = (words: readonly Word[]): string => joinText(words.map((w) => w.text));
-
-/** The end of `text`, at most PROMPT_CHARS, starting on a whole word. */
-function lastChars(text: string): string {
-  if (text.length <= PROMPT_CHARS) return text;
-  const cut = text.slice(-PROMPT_CHARS);
-  return text[text.length - PROMPT_CHARS - 1] === ' ' ? cut : cut.slice(cut.indexOf(' ') + 1);
-}
 
 interface Utterance {
   id: number;
@@ -226,6 +190,11 @@ export class StreamingPolicy {
     this.utterances = this.utterances.filter((u) => u.id !== utteranceId);
   }
 
+  /** The text so far stops being the prompt of later utterances (it came from a hot fallback and may mislead). */
+  forgetContext(): void {
+    this.context = '';
+  }
+
   /** Forgets everything; a transcription still running must not be answered with `result` or `failed`. */
   reset(): void {
     this.utterances = [];
@@ -271,7 +240,7 @@ export class StreamingPolicy {
       .map((w) => ({ text: w.text.trim(), norm: normalise(w.text), start: toSample(w.start), end: toSample(w.end) }))
       .filter((w) => w.text !== '');
     const words = cutRepeats(heard);
-    const tail = HALLUCINATION_SET.has(normalise(wordsText(words))) ? [] : words;
+    const tail = isHallucination(wordsText(words)) ? [] : words;
     let agreed = 0;
     while (agreed < Math.min(tail.length, u.tail.length) && tail[agreed]!.norm === u.tail[agreed]!.norm) agreed++;
     u.tail = tail;
@@ -342,7 +311,7 @@ export class StreamingPolicy {
     const toSample = Math.min(targetSample, fromSample + this.windowSamples);
     if (toSample <= fromSample) return kind === 'final' ? [...actions, ...this.finish(u)] : actions;
     this.job = { utterance: u, kind, fromSample, toSample, followers };
-    const prompt = lastChars(joinText([this.context, ...u.committed]));
+    const prompt = lastChars(joinText([this.context, ...u.committed]), this.opts.promptChars);
     return [...actions, { type: 'transcribe', kind, fromSample, toSample, prompt }];
   }
 
@@ -387,7 +356,7 @@ export class StreamingPolicy {
     this.utterances = this.utterances.filter((other) => other !== u);
     const text = joinText([...u.committed, wordsText(u.tail)]);
     if (text === '') return [];
-    this.context = lastChars(joinText([this.context, text]));
+    this.context = lastChars(joinText([this.context, text]), this.opts.promptChars);
     return [{ type: 'final', utteranceId: u.id, text, startSample: u.rangeStart, endSample: u.endSample ?? u.availableSample }];
   }
 }

@@ -1,3 +1,5 @@
+import type { DecodingStats } from '../shared/guard-options.ts';
+
 /** One timed piece of transcript. Times are seconds from the start of the recording. */
 export interface Segment {
   start: number;
@@ -5,6 +7,8 @@ export interface Segment {
   text: string;
   /** ISO 639-1 code (or Whisper's code, e.g. `haw`) of the language the text is in. */
   language?: string;
+  /** How the window holding this segment was decoded. */
+  decoding?: DecodingStats;
 }
 
 /** What produced a transcript: carried into exports so a reader knows how the text was made. */

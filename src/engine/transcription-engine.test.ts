@@ -4,6 +4,9 @@ import { EngineError } from './engine-error.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
 import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
 
+/** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+
 const RATE = 16000;
 const GPU: Capabilities = { webgpu: true, shaderF16: true, maxBufferSize: 4e9, maxStorageBufferBindingSize: 4e9, crossOriginIsolated: true, hardwareConcurrency: 4 };
 
@@ -21,7 +24,7 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
     async transcribe(audio: Float32Array, options: TranscribeOptions): Promise<WindowResult> {
       if (device === 'webgpu' && webgpu.transcribe) throw new EngineError(webgpu.transcribe, 'The GPU device was lost (destroyed).');
       const seconds = audio.length / RATE;
-      return { segments: [{ start: 0.2, end: seconds - 0.2, text: ' hi', language: options.language ?? 'en' }], text: ' hi', language: 'en', decoderSteps: 1, encoderPasses: 1 };
+      return { segments: [{ start: 0.2, end: seconds - 0.2, text: ' hi', language: options.language ?? 'en' }], text: ' hi', language: 'en', decoderSteps: 1, encoderPasses: 1, ...CLEAN };
     },
   };
   return { client, loads };

@@ -8,8 +8,11 @@ import { resolveModelSource } from './model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from './runtime-assets.ts';
+import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
 import type { Segment } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
+import { PROMPT_CHARS, joinText, lastChars } from './hypothesis-text.ts';
+import { keptSegments } from './window-text.ts';
 
 export interface EngineSettings extends UserChoice {
   /** 'auto' detects the language from the audio. */
@@ -17,6 +20,8 @@ export interface EngineSettings extends UserChoice {
   task: Task;
   /** Where hub ids are fetched from instead of the Hugging Face hub. */
   modelBaseUrl?: string;
+  /** openai/whisper's decoding guards; its defaults when absent. */
+  guards?: GuardOptions;
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
@@ -192,6 +197,7 @@ export class TranscriptionEngine extends EventTarget {
       language: this.settings.language === 'auto' ? null : this.settings.language,
       task: this.settings.task,
       timestamps: true,
+      guards: this.guards,
       ...overrides,
     };
     try {
@@ -204,6 +210,24 @@ export class TranscriptionEngine extends EventTarget {
       }
       throw error;
     }
+  }
+
+  get guards(): GuardOptions {
+    return this.settings.guards ?? DEFAULT_GUARDS;
+  }
+
+  /** One pass of the live recorder: finals get every guard; partials, thrown away soon after, one greedy pass. */
+  transcribeLive(audio: Float32Array, o: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult> {
+    const guards = this.guards;
+    return this.transcribeWindow(
+      audio,
+      {
+        language: o.language,
+        ...(o.prompt && this.guards.conditionOnPreviousText ? { prompt: o.prompt } : {}),
+        guards: o.kind === 'final' ? guards : { ...guards, temperatures: guards.temperatures.slice(0, 1) },
+      },
+      { signal: o.signal },
+    );
   }
 
   /**
@@ -227,23 +251,38 @@ export class TranscriptionEngine extends EventTarget {
   private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
     const decoding = await this.deps.openFile(file);
     const total = decoding.info.durationSeconds;
+    const guards = this.guards;
     let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
     let detected: LanguageGuess[] = [];
+    // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
+    let context = '';
+    let dropContext = false;
     try {
       const segments = await transcribeFile({
         chunks: decoding.chunks,
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
-        onSegments: callbacks.onSegments,
-        transcribeWindow: async (audio) => {
+        onSegments: (kept) => {
+          context = dropContext ? '' : lastChars(joinText([context, ...kept.map((s) => s.text.trim())]), PROMPT_CHARS);
+          dropContext = false;
+          callbacks.onSegments?.(kept);
+        },
+        transcribeWindow: async (audio, window) => {
+          const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // The first window with speech decides the language of an auto-detected file.
-          const result = await this.transcribeWindow(audio, { language }, { onPartial: callbacks.onPartial, signal: callbacks.signal });
+          const result = await this.transcribeWindow(
+            audio,
+            { language, ...(prompt ? { prompt } : {}), seed: Math.round(window.start * 1000) },
+            { onPartial: callbacks.onPartial, signal: callbacks.signal },
+          );
           language ??= result.language;
           if (result.detected) {
             detected = result.detected;
             callbacks.onLanguage?.(detected);
           }
-          return result.segments;
+          dropContext = result.highestTemperature > guards.promptResetOnTemperature;
+          const speech = [{ start: 0, end: window.end - window.start }];
+          return keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
         },
       });
       return { segments, durationSeconds: total, language, detected };

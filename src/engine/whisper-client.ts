@@ -1,6 +1,6 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { EngineError, fromWorkerError } from './engine-error.ts';
-import type { LanguageGuess, LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WhisperWorkerApi, WindowResult } from './protocol.ts';
+import type { LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WhisperWorkerApi, WindowResult } from './protocol.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -86,10 +86,6 @@ export class WhisperClient {
         signal?.removeEventListener('abort', stop);
       }
     });
-  }
-
-  detectLanguage(audio: Float32Array): Promise<LanguageGuess[]> {
-    return this.enqueue((api) => api.detectLanguage(transfer(audio, [audio.buffer])));
   }
 
   terminate(): void {

@@ -1,4 +1,5 @@
 import type { Segment } from '../engine/transcript';
+import type { DecodingStats } from '../shared/guard-options';
 import { toMilliseconds } from './timecode';
 
 /** A segment as every export shows it: one line of text, millisecond times, end never before start. */
@@ -7,6 +8,7 @@ export interface Cue {
   endMs: number;
   text: string;
   language?: string;
+  decoding?: DecodingStats;
 }
 
 /**
@@ -23,7 +25,13 @@ export function toCues(segments: readonly Segment[]): Cue[] {
     if (text === '') continue;
     const startMs = toMilliseconds(segment.start);
     const endMs = Math.max(startMs, toMilliseconds(segment.end));
-    cues.push(segment.language === undefined ? { startMs, endMs, text } : { startMs, endMs, text, language: segment.language });
+    cues.push({
+      startMs,
+      endMs,
+      text,
+      ...(segment.language === undefined ? {} : { language: segment.language }),
+      ...(segment.decoding === undefined ? {} : { decoding: segment.decoding }),
+    });
   }
   return cues;
 }

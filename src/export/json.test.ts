@@ -13,15 +13,15 @@ const transcript = (segments: Segment[], language?: string): Transcript => ({
 describe('toJson', () => {
   it('writes meta, language and millisecond-rounded segments as pretty JSON', () => {
     const json = toJson(transcript([
-      { start: 0.12345, end: 59.9996, text: ' <b>&"é日本語 --> x\ny', language: 'ja' },
+      { start: 0.12345, end: 59.9996, text: ' <b>&"é日本語 --> x\ny', language: 'ja', decoding: { temperature: 0.2, avgLogprob: -0.31234, compressionRatio: 1.5, noSpeechProb: 0.0123 } },
       { start: 3723.456, end: 3723, text: 'z' },
     ], 'ja'));
     expect(JSON.parse(json)).toEqual({
       meta: { ...meta, language: 'ja' },
       language: 'ja',
       segments: [
-        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', language: 'ja' },
-        { start: 3723.456, end: 3723.456, text: 'z', language: null },
+        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', language: 'ja', temperature: 0.2, avgLogprob: -0.312, compressionRatio: 1.5, noSpeechProb: 0.012 },
+        { start: 3723.456, end: 3723.456, text: 'z', language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null },
       ],
     });
     expect(json.startsWith('{\n  "meta": {\n    "source": "talk.webm",')).toBe(true);

@@ -14,7 +14,13 @@ function transcriptLanguage(requested: string | undefined, cues: readonly Cue[])
   return best;
 }
 
-/** Machine-readable export; null (not a missing key) where a language is unknown, so every segment has the same shape. */
+const rounded = (x: number | undefined): number | null => (x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
+
+/**
+ * Machine-readable export; null (not a missing key) where something is unknown, so every segment has the same shape.
+ * Each segment says how its window was decoded: the temperature the kept text needed, its average log-probability,
+ * compression ratio and no-speech probability (openai/whisper's guards).
+ */
 export function toJson(t: Transcript): string {
   const cues = toCues(t.segments);
   const segments = cues.map((cue) => ({
@@ -22,6 +28,10 @@ export function toJson(t: Transcript): string {
     end: cue.endMs / 1000,
     text: cue.text,
     language: cue.language ?? null,
+    temperature: rounded(cue.decoding?.temperature),
+    avgLogprob: rounded(cue.decoding?.avgLogprob),
+    compressionRatio: rounded(cue.decoding?.compressionRatio),
+    noSpeechProb: rounded(cue.decoding?.noSpeechProb),
   }));
   return `${JSON.stringify({ meta: t.meta, language: transcriptLanguage(t.meta.language, cues), segments }, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random.ts';
+import { mulberry32 } from '../../src/shared/random.ts';
 import { DType, type Graph } from './onnx-graph.ts';
 
 /** Deterministic weights: the same seed always writes the same model, byte for byte. */

@@ -200,7 +200,8 @@ export class WhisperRecorder extends LitElement {
     return new LiveTranscriber({
       partials: this.partials,
       language: this.language && this.language !== 'auto' ? this.language : null,
-      transcribe: (audio, o) => engine.transcribeWindow(audio, { language: o.language, ...(o.prompt ? { prompt: o.prompt } : {}) }, { signal: o.signal }),
+      transcribe: (audio, o) => engine.transcribeLive(audio, o),
+      promptResetOnTemperature: engine.guards.promptResetOnTemperature,
       onPartial: (d) => {
         this.partial = d.text;
         this.dispatchEvent(new WhisperPartialEvent({ type: 'partial', ...d }));

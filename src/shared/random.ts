@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so generated weights, audio and bytes are the same on every run. */
+/** mulberry32: a tiny seeded PRNG, so generated weights, audio, bytes and sampled tokens are the same on every run. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

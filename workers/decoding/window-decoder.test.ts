@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GUARDS } from '../../src/shared/guard-options.ts';
+import { CancelledError, decodeWindow, type DecoderVocabulary, type EncodedWindow, type WindowRequest } from './window-decoder.ts';
+
+// A toy vocabulary: words 0-9, then the control tokens, then three timestamps.
+const V = 20;
+const EOT = 10;
+const SOT = 11;
+const vocab: DecoderVocabulary = {
+  sot: SOT,
+  startOfPrev: 12,
+  noSpeech: 13,
+  transcribe: 14,
+  translate: 15,
+  languages: new Map(),
+  rules: { eot: EOT, timestampBegin: 17, noTimestamps: 16, suppress: [SOT, 12, 13, 14, 15], suppressAtBegin: [EOT], maxInitialTimestampIndex: null, timestamps: false },
+  text: (tokens) => tokens.filter((t) => t < EOT).map((t) => `w${t} `).join(''),
+};
+
+/** A "model" whose next-token logits are a function of the tokens fed so far (its history after SOT). */
+function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>, noSpeechLogit = -5): EncodedWindow & { runs: number[] } {
+  const runs: number[] = [];
+  return {
+    runs,
+    async start(rows) {
+      runs.push(rows);
+      const fed: number[][] = Array.from({ length: rows }, () => []);
+      return {
+        async feed(tokens) {
+          const out = tokens.map((row, r) =>
+            row.map((t) => {
+              fed[r]!.push(t);
+              const logits = new Float32Array(V).fill(-10);
+              if (t === SOT) logits[vocab.noSpeech] = noSpeechLogit;
+              const since = fed[r]!.slice(fed[r]!.lastIndexOf(SOT) + 1).filter((x) => x !== vocab.noSpeech && x !== 16);
+              for (const [id, value] of Object.entries(next(since))) logits[Number(id)] = value!;
+              return logits;
+            }),
+          );
+          return { positions: tokens[0]!.length, at: (row, position) => out[row]![position]! };
+        },
+        dispose() {},
+      };
+    },
+  };
+}
+
+const request = (o: Partial<WindowRequest> = {}): WindowRequest => ({
+  context: [],
+  language: 'en',
+  task: 'transcribe',
+  guards: DEFAULT_GUARDS,
+  maxNewTokens: 40,
+  seed: 1,
+  cancelled: () => false,
+  ...o,
+});
+
+/** Says 1 2 3 then end-of-text, confidently. */
+const clean = (h: number[]) => ({ [h.length < 3 ? h.length + 1 : EOT]: 8 });
+
+describe('decodeWindow', () => {
+  it('keeps a clean greedy pass: one run, no fallback', async () => {
+    const window = fakeWindow(clean);
+    const out = await decodeWindow(window, vocab, request());
+    expect(out.tokens).toEqual([1, 2, 3]);
+    expect(out).toMatchObject({ fallbacks: 0, highestTemperature: 0, silence: false });
+    expect(out.stats.avgLogprob).toBeGreaterThan(-0.01);
+    expect(window.runs).toEqual([1]);
+  });
+
+  it('falls back when greedy loops: sampled candidates (bestOf rows) escape, and the likeliest passing one is kept', async () => {
+    // Greedy repeats 1 until the length limit; the escape (4, then the end) is just below it.
+    const looping = (h: number[]) => (h.at(-1) === 4 ? { [EOT]: 8 } : { 1: 5, 4: 4.9 });
+    const window = fakeWindow(looping);
+    const out = await decodeWindow(window, vocab, request());
+    expect(out.fallbacks).toBeGreaterThanOrEqual(1);
+    expect(out.stats.temperature).toBeGreaterThan(0);
+    expect(out.stats.compressionRatio).toBeLessThanOrEqual(DEFAULT_GUARDS.compressionRatioThreshold);
+    expect(window.runs[0]).toBe(1);
+    expect(window.runs[1]).toBe(DEFAULT_GUARDS.bestOf);
+  });
+
+  it('samples the same way for the same seed', async () => {
+    const flat = () => ({ 1: 2, 2: 2, 3: 2, 4: 2, [EOT]: 1.5 });
+    const a = await decodeWindow(fakeWindow(flat), vocab, request({ seed: 7 }));
+    const b = await decodeWindow(fakeWindow(flat), vocab, request({ seed: 7 }));
+    expect(a.tokens).toEqual(b.tokens);
+    expect(a.stats).toEqual(b.stats);
+  });
+
+  it('when every temperature fails, keeps the likeliest candidate and reports how far it went', async () => {
+    // Always unsure: ten near-equal words, end-of-text unlikely until 6 tokens.
+    const unsure = (h: number[]) => (h.length >= 6 ? { [EOT]: 9 } : { 0: 1, 1: 1.2, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1 });
+    const out = await decodeWindow(fakeWindow(unsure), vocab, request());
+    expect(out.fallbacks).toBe(DEFAULT_GUARDS.temperatures.length - 1);
+    expect(out.highestTemperature).toBe(1);
+    expect(out.stats.avgLogprob).toBeLessThan(-1);
+    // The greedy pass (always word 1) is the likeliest.
+    expect(out.tokens).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(out.stats.temperature).toBe(0);
+  });
+
+  it('calls a window silence when the model says no speech and its text is unsure, without sampling', async () => {
+    const unsure = (h: number[]) => (h.length >= 2 ? { [EOT]: 3 } : { 0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1 });
+    const window = fakeWindow(unsure, 12);
+    const out = await decodeWindow(window, vocab, request());
+    expect(out.stats.noSpeechProb).toBeGreaterThan(0.6);
+    expect(out.silence).toBe(true);
+    expect(out.fallbacks).toBe(0);
+  });
+
+  it('stops between steps when cancelled', async () => {
+    let steps = 0;
+    const long = () => ({ 1: 5 });
+    await expect(decodeWindow(fakeWindow(long), vocab, request({ cancelled: () => ++steps > 3 }))).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('puts the prompt after <|startofprev|> and before <|startoftranscript|>', async () => {
+    const seen: number[][] = [];
+    const window: EncodedWindow = {
+      async start() {
+        return {
+          async feed(tokens) {
+            seen.push([...tokens[0]!]);
+            const logits = new Float32Array(V).fill(-10);
+            logits[EOT] = 5;
+            return { positions: tokens[0]!.length, at: () => logits };
+          },
+          dispose() {},
+        };
+      },
+    };
+    await decodeWindow(window, vocab, request({ context: [3, 4] }));
+    expect(seen[0]).toEqual([12, 3, 4, SOT]);
+  });
+});
