@@ -40,8 +40,9 @@ async function open(page: Page, path: string, attrs: Record<string, string>) {
 
 const utterances = (): { startSeconds: number; endSeconds: number }[] => JSON.parse(readFileSync(fixture('live.json'), 'utf8')).utterances;
 
+// partial-load="1": partials whenever the model is idle, so a loaded machine still has the capacity to show them.
 test('WASM: partials before each final, one final per utterance, in order, nothing for the pauses', async ({ page }) => {
-  const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'wasm', language: 'en' });
+  const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'wasm', language: 'en', 'partial-load': '1' });
   await recorder.getByRole('button', { name: 'Start recording' }).click();
   await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   await recorder.getByRole('button', { name: 'Stop' }).click();

@@ -223,7 +223,8 @@ describe('StreamingPolicy failures', () => {
 
     policy.speechStart(2, s(2));
     expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3), 'Almost there')]);
-    expect(policy.failed(3500)).toEqual([]);
+    // Nothing heard: the utterance still ends, with an empty final.
+    expect(policy.failed(3500)).toEqual([{ type: 'final', utteranceId: 2, text: '', startSample: s(2), endSample: s(3) }]);
     expect(policy.audio(s(4), 4000)).toEqual([]);
   });
 });
@@ -246,7 +247,7 @@ describe('StreamingPolicy guards', () => {
     expect(partialText(policy, said('no no no I said no', 3))).toBe('no no no I said no');
   });
 
-  it('treats a lone silence hallucination as nothing, and emits no final for it', () => {
+  it('treats a lone silence hallucination as nothing, and ends its utterance with an empty final', () => {
     const policy = new StreamingPolicy();
     expect(partialText(policy, said('Thank you.'))).toBe('');
     expect(partialText(policy, said('Thank you. Thank you. Thank you. Thank you.'))).toBe('');
@@ -257,7 +258,7 @@ describe('StreamingPolicy guards', () => {
     policy.speechStart(1, 0);
     expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
     policy.speechStart(2, s(2));
-    expect(policy.result(said('Thanks for watching!'), 1500)).toEqual([]);
+    expect(policy.result(said('Thanks for watching!'), 1500)).toEqual([{ type: 'final', utteranceId: 1, text: '', startSample: 0, endSample: s(1) }]);
     // Utterance 1 is done and gave no context.
     expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3))]);
   });

@@ -43,7 +43,8 @@ export interface Hypothesis {
 /**
  * Texts are always the whole utterance so far (a display replaces, never appends); sample ranges of the commits and
  * the final of one utterance follow each other without gap or overlap, the final's covering the audio after the last commit.
- * 'cancel' asks to stop the transcription in flight (its `result` or `failed` is still due).
+ * 'cancel' asks to stop the transcription in flight (its `result` or `failed` is still due). Every utterance ends with
+ * exactly one 'final', whose text is empty when it said nothing.
  */
 export type PolicyAction =
   | { type: 'transcribe'; kind: 'partial' | 'final'; fromSample: number; toSample: number; prompt: string }
@@ -351,12 +352,11 @@ export class StreamingPolicy {
     return busy + this.lastPassMs <= this.opts.maxPartialLoad * this.opts.loadWindowMs;
   }
 
-  /** Emits the utterance's final (unless it said nothing) and retires it. */
+  /** Emits the utterance's final, with empty text when it said nothing (it is over either way), and retires it. */
   private finish(u: Utterance): PolicyAction[] {
     this.utterances = this.utterances.filter((other) => other !== u);
     const text = joinText([...u.committed, wordsText(u.tail)]);
-    if (text === '') return [];
-    this.context = lastChars(joinText([this.context, text]), this.opts.promptChars);
+    if (text !== '') this.context = lastChars(joinText([this.context, text]), this.opts.promptChars);
     return [{ type: 'final', utteranceId: u.id, text, startSample: u.rangeStart, endSample: u.endSample ?? u.availableSample }];
   }
 }

@@ -1,4 +1,6 @@
 import { openInDecodeWorker } from '../audio/decode-client.ts';
+import { LiveAudio } from '../audio/live-audio.ts';
+import { LiveSession, type LiveSessionOptions } from './live-session.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
@@ -9,7 +11,7 @@ import { routeTask } from './task-routing.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, Task, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from './runtime-assets.ts';
 import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
-import type { Segment } from './transcript.ts';
+import type { Segment, Transcript } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
 import { PROMPT_CHARS, joinText, lastChars } from './hypothesis-text.ts';
 import { keptSegments } from './window-text.ts';
@@ -84,6 +86,8 @@ export class TranscriptionEngine extends EventTarget {
   private loading: Promise<LoadedModel> | null = null;
   private readonly client: EngineClient;
   private readonly deps: Omit<EngineDependencies, 'client'>;
+  /** Speech detection stays loaded between recordings: the last session's audio path waits here for the next. */
+  private idleAudio: LiveAudio | null = null;
 
   constructor(deps: Partial<EngineDependencies> = {}) {
     super();
@@ -212,12 +216,59 @@ export class TranscriptionEngine extends EventTarget {
     }
   }
 
+  /** A transcript of `segments` saying how it was made: the one definition for files and live. */
+  transcript(source: string, segments: Segment[], language?: string | null): Transcript {
+    const plan = this.status.plan;
+    return {
+      meta: {
+        source,
+        model: plan?.model ?? '',
+        device: plan?.device ?? 'wasm',
+        dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
+        ...(language ? { language } : {}),
+        task: this.settings.task,
+        createdAt: new Date().toISOString(),
+      },
+      segments,
+    };
+  }
+
   get guards(): GuardOptions {
     return this.settings.guards ?? DEFAULT_GUARDS;
   }
 
-  /** One pass of the live recorder: finals get every guard; partials, thrown away soon after, one greedy pass. */
-  transcribeLive(audio: Float32Array, o: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult> {
+  /**
+   * Starts transcribing a live source: the model loads if needed (with the current settings), the source opens,
+   * and `options.onEvent` hears states, partials, finals and errors until `stop()`.
+   */
+  startLive(options: LiveSessionOptions): LiveSession {
+    const audio = this.idleAudio ?? new LiveAudio();
+    this.idleAudio = null;
+    const session = new LiveSession(
+      {
+        ensureLoaded: () => this.ensureLoaded(),
+        transcribe: (samples, o) => this.transcribeLive(samples, o),
+        promptResetOnTemperature: this.guards.promptResetOnTemperature,
+        audio,
+        release: () => {
+          if (this.idleAudio) audio.dispose();
+          else this.idleAudio = audio;
+        },
+      },
+      options,
+    );
+    void session.start();
+    return session;
+  }
+
+  /** Ends the idle speech-detection worker (it restarts with the next session). */
+  disposeLive(): void {
+    this.idleAudio?.dispose();
+    this.idleAudio = null;
+  }
+
+  /** One pass of a live session: finals get every guard; partials, thrown away soon after, one greedy pass. */
+  private transcribeLive(audio: Float32Array, o: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult> {
     const guards = this.guards;
     return this.transcribeWindow(
       audio,

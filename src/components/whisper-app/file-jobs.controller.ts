@@ -28,7 +28,6 @@ export class FileJobsController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly engine: TranscriptionEngine,
-    private readonly task: () => Transcript['meta']['task'],
   ) {
     host.addController(this);
   }
@@ -130,18 +129,6 @@ export class FileJobsController implements ReactiveController {
   }
 
   private transcriptOf(job: FileJob, segments: Segment[], language: string | null): Transcript {
-    const { plan } = this.engine.status;
-    return {
-      meta: {
-        source: job.name,
-        model: plan?.model ?? '',
-        device: plan?.device ?? 'wasm',
-        dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
-        ...(language ? { language } : {}),
-        task: this.task(),
-        createdAt: new Date().toISOString(),
-      },
-      segments,
-    };
+    return this.engine.transcript(job.name, segments, language);
   }
 }

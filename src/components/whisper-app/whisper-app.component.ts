@@ -25,7 +25,7 @@ export class WhisperApp extends LitElement {
   static override styles = styles;
 
   private readonly engine = new TranscriptionEngine();
-  private readonly files = new FileJobsController(this, this.engine, () => this.settings.task);
+  private readonly files = new FileJobsController(this, this.engine);
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
@@ -80,12 +80,7 @@ export class WhisperApp extends LitElement {
   private transcriptOf(job: FileJob | undefined): Transcript | null {
     if (!job) return null;
     if (job.transcript) return job.transcript;
-    if (job.segments.length === 0) return null;
-    const plan = this.status.plan;
-    return {
-      meta: { source: job.name, model: plan?.model ?? '', device: plan?.device ?? 'wasm', dtype: '', task: this.settings.task, createdAt: new Date().toISOString() },
-      segments: job.segments,
-    };
+    return job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null;
   }
 
   private seek(e: WhisperSeekEvent, job: FileJob) {

@@ -1,24 +1,20 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { LiveAudio } from '../../audio/live-audio';
-import { Microphone, MicrophoneError, type MicrophoneDevice } from '../../audio/microphone';
+import { Microphone, type MicrophoneDevice } from '../../audio/microphone';
 import type { Dtype } from '../../engine/device-plan';
-import { EngineError } from '../../engine/engine-error';
-import { LiveTranscriber, type FinalDetail } from '../../engine/live-transcriber';
 import type { Task } from '../../engine/protocol';
-import { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
+import { TranscriptionEngine } from '../../engine/transcription-engine';
+import type { FinalDetail } from '../../engine/live-transcriber';
+import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
+import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
 import '../export-bar/export-bar';
-import {
-  WhisperErrorEvent,
-  WhisperFinalEvent,
-  WhisperPartialEvent,
-  WhisperProgressEvent,
-  WhisperStateEvent,
-  type RecorderErrorCode,
-  type RecorderState,
-} from './recorder-events';
+import { LiveSessionController } from './live-session.controller';
+import { WhisperStateEvent, type RecorderState } from './recorder-events';
 import { styles } from './whisper-recorder.styles';
+
+/** `value` within [min, max]; `fallback` for what is not a number (an attribute typo must not break recording). */
+const clamp = (value: number, min: number, max: number, fallback: number): number => (Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback);
 
 const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|false|0|no)$/i.test(v), toAttribute: (v: boolean) => (v ? 'on' : 'off') };
 
@@ -64,6 +60,15 @@ export class WhisperRecorder extends LitElement {
    * so the final comes first on a slow device. `partials="off"` saves computation: the model runs once per utterance.
    */
   @property({ converter: booleanish }) partials = true;
+  /**
+   * The share of the model's time partials may take (0–1, default 0.5). 1 runs a partial whenever the model is idle,
+   * even if that delays a final on a slow device.
+   */
+  @property({ attribute: 'partial-load', type: Number }) partialLoad = DEFAULT_POLICY_OPTIONS.maxPartialLoad;
+  /** Milliseconds between the end of one partial and the start of the next (default 300). */
+  @property({ attribute: 'partial-interval', type: Number }) partialInterval = DEFAULT_POLICY_OPTIONS.minPartialIntervalMs;
+  /** Seconds of continuous speech after which an utterance is cut into a final (default and most: 30). */
+  @property({ attribute: 'max-utterance', type: Number }) maxUtterance = DEFAULT_SEGMENTER_OPTIONS.maxUtteranceMs / 1000;
   /** `toggle`: click to start and stop. `push-to-talk`: hold the button, or Space while it has focus. */
   @property() mode: 'toggle' | 'push-to-talk' = 'toggle';
   /** A deviceId from the microphone picker; empty is the browser's default microphone. */
@@ -76,21 +81,15 @@ export class WhisperRecorder extends LitElement {
   /** Share one engine (and one loaded model) with the rest of the page. */
   @property({ attribute: false }) engine: TranscriptionEngine | null = null;
 
-  @state() private finals: FinalDetail[] = [];
-  @state() private partial = '';
-  @state() private level = 0;
-  @state() private error = '';
-  @state() private statusText = '';
   @state() private devices: MicrophoneDevice[] = [];
 
-  private audio: LiveAudio | null = null;
-  private live: LiveTranscriber | null = null;
+  private readonly live = new LiveSessionController(this);
   private ownEngine: TranscriptionEngine | null = null;
-  private session = 0;
+  private configuring = false;
 
   /** The final texts of this session, in order. */
   get transcript(): FinalDetail[] {
-    return [...this.finals];
+    return [...this.live.finals];
   }
 
   private get activeEngine(): TranscriptionEngine {
@@ -106,9 +105,7 @@ export class WhisperRecorder extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     navigator.mediaDevices?.removeEventListener('devicechange', this.refreshDevices);
-    void this.stop();
-    this.audio?.dispose();
-    this.audio = null;
+    void this.live.stop().then(() => this.ownEngine?.disposeLive());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -122,128 +119,53 @@ export class WhisperRecorder extends LitElement {
 
   /** Loads the model if needed, opens the microphone and starts transcribing. */
   async start(): Promise<void> {
-    if (this.audio?.recording || this.state === 'loading') return;
-    const session = ++this.session;
-    this.error = '';
-    this.state = 'loading';
+    if (this.live.active || this.configuring) return;
     const engine = this.activeEngine;
-    const onStatus = () => {
-      const s = engine.status;
-      this.statusText = [s.loaded?.model ?? s.plan?.model, s.loaded?.device ?? s.plan?.device, s.message].filter(Boolean).join(' · ');
-      if (s.phase === 'loading' || s.phase === 'warming-up') this.dispatchEvent(new WhisperProgressEvent({ progress: s.progress, message: s.message }));
-    };
-    engine.addEventListener('status', onStatus);
-    try {
-      await engine.configure({
-        ...(this.model ? { model: this.model } : {}),
-        device: this.device,
-        ...(this.dtype ? { dtype: this.dtype as Dtype } : {}),
-        language: this.language || 'auto',
-        task: this.task,
-        ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
-      });
-      await engine.ensureLoaded();
-      if (session !== this.session) return;
-      this.state = 'ready';
-      this.live = this.createTranscriber(engine);
-      this.audio ??= new LiveAudio();
-      const live = this.live;
-      await this.audio.start({
+    this.configuring = true;
+    await engine.configure({
+      ...(this.model ? { model: this.model } : {}),
+      device: this.device,
+      ...(this.dtype ? { dtype: this.dtype as Dtype } : {}),
+      language: this.language || 'auto',
+      task: this.task,
+      ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
+    }).finally(() => (this.configuring = false));
+    this.live.start(engine, {
+      source: {
+        kind: 'microphone',
         ...(this.microphone ? { deviceId: this.microphone } : {}),
         echoCancellation: this.echoCancellation,
         noiseSuppression: this.noiseSuppression,
         autoGainControl: this.autoGainControl,
-        onBatch: (batch) => live.push(batch),
-        onLevel: (peak) => (this.level = peak),
-        onEnded: (reason) => {
-          this.fail('device-lost', reason === 'device-lost' ? 'The microphone was disconnected. Plug it back in and start again.' : 'The microphone stopped.');
-          void this.stop();
-        },
-        onError: (e) => this.fail('transcription', e.message),
-      });
-      if (session !== this.session) return;
-      this.state = 'listening';
-      void this.refreshDevices();
-    } catch (error) {
-      this.live = null;
-      if (error instanceof MicrophoneError) this.fail(error.code, error.message);
-      else if (error instanceof EngineError) this.fail('model-load', error.message);
-      else this.fail('unsupported', error instanceof Error ? error.message : String(error));
-    } finally {
-      engine.removeEventListener('status', onStatus);
-    }
+      },
+      language: this.language && this.language !== 'auto' ? this.language : null,
+      partials: this.partials,
+      policy: { maxPartialLoad: clamp(this.partialLoad, 0, 1, DEFAULT_POLICY_OPTIONS.maxPartialLoad), minPartialIntervalMs: clamp(this.partialInterval, 0, 60_000, DEFAULT_POLICY_OPTIONS.minPartialIntervalMs) },
+      segmenter: { maxUtteranceMs: 1000 * clamp(this.maxUtterance, 1, 30, 30) },
+    });
+    void this.refreshDevices();
   }
 
   /** Stops listening; speech in progress is transcribed to a final before `whisper-state` says stopped. */
-  async stop(): Promise<void> {
-    const live = this.live;
-    if (!live && this.state !== 'loading') return;
-    this.session++;
-    this.live = null;
-    await this.audio?.stop();
-    this.level = 0;
-    if (live) {
-      if (this.state !== 'error') this.state = 'processing';
-      await live.finish();
-    }
-    this.partial = '';
-    if (this.state !== 'error') this.state = 'stopped';
+  stop(): Promise<void> {
+    return this.live.stop();
   }
 
   /** Forgets the session's text. */
   clear(): void {
-    this.finals = [];
-    this.partial = '';
-  }
-
-  private createTranscriber(engine: TranscriptionEngine): LiveTranscriber {
-    return new LiveTranscriber({
-      partials: this.partials,
-      language: this.language && this.language !== 'auto' ? this.language : null,
-      transcribe: (audio, o) => engine.transcribeLive(audio, o),
-      promptResetOnTemperature: engine.guards.promptResetOnTemperature,
-      onPartial: (d) => {
-        this.partial = d.text;
-        this.dispatchEvent(new WhisperPartialEvent({ type: 'partial', ...d }));
-      },
-      onFinal: (d) => {
-        this.partial = '';
-        this.finals = [...this.finals, d];
-        this.dispatchEvent(new WhisperFinalEvent({ type: 'final', ...d }));
-      },
-      onState: (s) => {
-        if (this.live && this.state !== 'error') this.state = s;
-      },
-      onError: (e) => this.fail(e instanceof EngineError && e.code === 'worker-crashed' ? 'worker-crashed' : 'transcription', e instanceof Error ? e.message : String(e)),
-    });
-  }
-
-  private fail(code: RecorderErrorCode, message: string): void {
-    this.error = message;
-    this.state = 'error';
-    this.dispatchEvent(new WhisperErrorEvent({ code, message }));
+    this.live.clear();
   }
 
   private get asTranscript(): Transcript | null {
-    if (this.finals.length === 0) return null;
-    const plan = this.activeEngine.status.plan;
-    return {
-      meta: {
-        source: 'microphone',
-        model: plan?.model ?? this.model,
-        device: plan?.device ?? 'wasm',
-        dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
-        ...(this.finals[0] ? { language: this.finals[0].language } : {}),
-        task: this.task,
-        createdAt: new Date().toISOString(),
-      },
-      segments: this.finals.map((f) => ({ start: f.start, end: f.end, text: f.text, language: f.language })),
-    };
+    const finals = this.live.finals;
+    if (finals.length === 0) return null;
+    const segments = finals.map((f) => ({ start: f.start, end: f.end, text: f.text, language: f.language }));
+    return this.activeEngine.transcript('microphone', segments, finals[0]?.language);
   }
 
   private onButton(): void {
     if (this.mode !== 'toggle') return;
-    if (this.live || this.state === 'loading') void this.stop();
+    if (this.live.active) void this.stop();
     else void this.start();
   }
 
@@ -255,7 +177,7 @@ export class WhisperRecorder extends LitElement {
   }
 
   override render() {
-    const recording = this.live !== null || this.state === 'loading';
+    const recording = this.live.active;
     const label = this.mode === 'push-to-talk' ? 'Hold to talk' : recording ? 'Stop' : 'Start recording';
     return html`
       <div part="controls" class="controls">
@@ -271,7 +193,7 @@ export class WhisperRecorder extends LitElement {
           @keydown=${(e: Event) => this.hold(true, e)}
           @keyup=${(e: Event) => this.hold(false, e)}
         >${label}</button>
-        <meter part="level" min="0" max="1" .value=${this.level} aria-label="Input level"></meter>
+        <meter part="level" min="0" max="1" .value=${this.live.level} aria-label="Input level"></meter>
         ${this.devices.length > 1
           ? html`<select part="microphone-select" aria-label="Microphone" ?disabled=${recording}
               @change=${(e: Event) => (this.microphone = (e.target as HTMLSelectElement).value)}>
@@ -279,12 +201,12 @@ export class WhisperRecorder extends LitElement {
             </select>`
           : nothing}
       </div>
-      <p part="status" class="status" role="status">${this.state}${this.statusText ? html` · ${this.statusText}` : nothing}</p>
-      ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
+      <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}</p>
+      ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       <ol part="transcript" class="transcript" aria-label="Transcript">
-        ${this.finals.map((f) => html`<li part="final" lang=${f.language}>${f.text}</li>`)}
+        ${this.live.finals.map((f) => html`<li part="final" lang=${f.language}>${f.text}</li>`)}
       </ol>
-      ${this.partial ? html`<p part="partial" class="partial" aria-label="In progress">${this.partial}</p>` : nothing}
+      ${this.live.partial ? html`<p part="partial" class="partial" aria-label="In progress">${this.live.partial}</p>` : nothing}
       <wr-export-bar .transcript=${this.asTranscript}></wr-export-bar>
     `;
   }

@@ -1,0 +1,105 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
+import type { FinalDetail } from '../../engine/live-transcriber';
+import type { TranscriptionEngine } from '../../engine/transcription-engine';
+import { WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
+
+interface Host extends ReactiveControllerHost, EventTarget {
+  /** The element's reflected state attribute. */
+  state: LiveSessionState;
+}
+
+/**
+ * The recorder element's view of one engine-owned live session at a time: what to render (finals, partial, level,
+ * error, status line) and the element's `whisper-*` events.
+ */
+export class LiveSessionController implements ReactiveController {
+  finals: FinalDetail[] = [];
+  partial = '';
+  level = 0;
+  error = '';
+  /** Model, device and what the engine is doing, e.g. "…/whisper-base · wasm · Ready". */
+  statusText = '';
+  private session: LiveSession | null = null;
+  private engine: TranscriptionEngine | null = null;
+
+  constructor(private readonly host: Host) {
+    host.addController(this);
+  }
+
+  /** Between start() and the end of stop(), or until an error ends the session. */
+  get active(): boolean {
+    return this.session !== null;
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    void this.stop();
+  }
+
+  start(engine: TranscriptionEngine, options: Omit<LiveSessionOptions, 'onEvent'>): void {
+    if (this.session) return;
+    this.error = '';
+    this.engine = engine;
+    engine.addEventListener('status', this.onStatus);
+    this.onStatus();
+    this.session = engine.startLive({
+      ...options,
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'state':
+            this.host.state = event.state;
+            if (event.state === 'error' || event.state === 'stopped') this.end();
+            break;
+          case 'partial':
+            this.partial = event.detail.text;
+            this.host.dispatchEvent(new WhisperPartialEvent({ type: 'partial', ...event.detail }));
+            break;
+          case 'final':
+            this.partial = '';
+            this.finals = [...this.finals, event.detail];
+            this.host.dispatchEvent(new WhisperFinalEvent({ type: 'final', ...event.detail }));
+            break;
+          case 'level':
+            this.level = event.peak;
+            break;
+          case 'error':
+            this.error = event.message;
+            this.host.dispatchEvent(new WhisperErrorEvent({ code: event.code, message: event.message }));
+            break;
+        }
+        this.host.requestUpdate();
+      },
+    });
+  }
+
+  /** Speech in progress becomes a final before the state says stopped. */
+  async stop(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.stop();
+    this.partial = '';
+    this.end();
+    this.host.requestUpdate();
+  }
+
+  clear(): void {
+    this.finals = [];
+    this.partial = '';
+    this.host.requestUpdate();
+  }
+
+  private end(): void {
+    this.session = null;
+    this.engine?.removeEventListener('status', this.onStatus);
+  }
+
+  private onStatus = (): void => {
+    const s = this.engine?.status;
+    if (!s) return;
+    this.statusText = [s.loaded?.model ?? s.plan?.model, s.loaded?.device ?? s.plan?.device, s.message].filter(Boolean).join(' · ');
+    if (s.phase === 'loading' || s.phase === 'warming-up') this.host.dispatchEvent(new WhisperProgressEvent({ progress: s.progress, message: s.message }));
+    this.host.requestUpdate();
+  };
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveAudioStartOptions } from '../audio/live-audio.ts';
+import { MicrophoneError } from '../audio/microphone.ts';
+import { LiveSession, type LiveEvent, type LiveSessionDeps } from './live-session.ts';
+import type { WindowResult } from './protocol.ts';
+
+const FRAME = 512;
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+
+/** A controllable audio path and model: the test decides when loading and opening finish, and feeds VAD batches. */
+function rig(o: { failOpen?: Error; failTranscribe?: Error } = {}) {
+  const events: LiveEvent[] = [];
+  const log: string[] = [];
+  let loaded!: () => void;
+  let opened!: () => void;
+  let audio: LiveAudioStartOptions | null = null;
+  const deps: LiveSessionDeps = {
+    ensureLoaded: () => new Promise<void>((resolve) => (loaded = resolve)),
+    transcribe: async (samples): Promise<WindowResult> => {
+      if (o.failTranscribe) throw o.failTranscribe;
+      const seconds = samples.length / 16000;
+      return { segments: [{ start: 0, end: seconds, text: ' hello' }], text: ' hello', language: 'en', decoderSteps: 1, encoderPasses: 1, ...CLEAN };
+    },
+    promptResetOnTemperature: 0.5,
+    audio: {
+      start: (options) => {
+        log.push('open');
+        audio = options;
+        return new Promise<void>((resolve, reject) => (opened = () => (o.failOpen ? reject(o.failOpen) : resolve())));
+      },
+      stop: async () => void log.push('close'),
+    },
+    release: () => log.push('release'),
+  };
+  const session = new LiveSession(deps, {
+    source: { kind: 'microphone', echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    language: 'en',
+    partials: false,
+    onEvent: (e) => events.push(e),
+  });
+  const speak = (seconds: number, probability: number) => {
+    const frames = Math.round((seconds * 16000) / FRAME);
+    audio!.onBatch({ frames: new Float32Array(frames * FRAME), probabilities: new Float32Array(frames).fill(probability), firstFrameIndex: 0, peak: 0.5, dropped: 0, final: false });
+  };
+  const states = () => events.flatMap((e) => (e.type === 'state' ? [e.state] : []));
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return { session, events, log, states, speak, tick, load: () => loaded(), open: () => opened(), audio: () => audio };
+}
+
+describe('LiveSession', () => {
+  it('loads, opens the source, hears an utterance, and flushes on stop', async () => {
+    const r = rig();
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await started;
+    r.speak(1.5, 0.9);
+    r.speak(1, 0.05);
+    await r.tick();
+    await r.session.stop();
+    expect(r.states()).toEqual(['loading', 'ready', 'listening', 'speaking', 'processing', 'listening', 'processing', 'stopped']);
+    expect(r.events.filter((e) => e.type === 'final').map((e) => e.type === 'final' && e.detail.text)).toEqual(['hello']);
+    expect(r.session.finals).toHaveLength(1);
+    expect(r.log).toEqual(['open', 'close', 'release']);
+  });
+
+  it('stops at once while the model loads, and never opens the source', async () => {
+    const r = rig();
+    const started = r.session.start();
+    await r.session.stop();
+    expect(r.states()).toEqual(['loading', 'stopped']);
+    r.load();
+    await started;
+    expect(r.log).toEqual(['close', 'release']);
+    expect(r.states()).toEqual(['loading', 'stopped']);
+  });
+
+  it('stopped while the source opens (a permission prompt), closes what it opened', async () => {
+    const r = rig();
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    const stopping = r.session.stop();
+    r.open();
+    await Promise.all([started, stopping]);
+    expect(r.log).toEqual(['open', 'close', 'release']);
+    expect(r.states().at(-1)).toBe('stopped');
+    expect(r.states()).not.toContain('listening');
+  });
+
+  it('a refused microphone ends the session with its code, and releases the audio path', async () => {
+    const r = rig({ failOpen: new MicrophoneError('permission-denied', 'Microphone access was denied.') });
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await started;
+    expect(r.events.find((e) => e.type === 'error')).toEqual({ type: 'error', code: 'permission-denied', message: 'Microphone access was denied.', fatal: true });
+    expect(r.states().at(-1)).toBe('error');
+    expect(r.log).toEqual(['open', 'release']);
+  });
+
+  it('a failed pass is reported but the session goes on', async () => {
+    const r = rig({ failTranscribe: new Error('out of memory') });
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await started;
+    r.speak(1.5, 0.9);
+    r.speak(1, 0.05);
+    await r.tick();
+    expect(r.events.find((e) => e.type === 'error')).toMatchObject({ code: 'transcription', fatal: false });
+    expect(r.states()).not.toContain('error');
+    await r.session.stop();
+    expect(r.states().at(-1)).toBe('stopped');
+  });
+
+  it('an unplugged microphone ends the session and keeps what was said', async () => {
+    const r = rig();
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await started;
+    r.speak(1.5, 0.9);
+    r.audio()!.onEnded?.('device-lost');
+    await r.tick();
+    await r.tick();
+    expect(r.events.find((e) => e.type === 'error')).toMatchObject({ code: 'device-lost', fatal: true });
+    expect(r.session.finals.map((f) => f.text)).toEqual(['hello']);
+    expect(r.states().at(-1)).toBe('error');
+  });
+});
