@@ -5,7 +5,6 @@ import {
   env,
   type PreTrainedTokenizer,
   type Processor,
-  type Tensor,
 } from '@huggingface/transformers';
 import type { LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WindowResult } from '../src/engine/protocol.ts';
 import { parseTokens } from '../src/engine/token-segments.ts';
@@ -14,6 +13,7 @@ import { NO_GUARDS } from '../src/shared/guard-options.ts';
 import { CallStopping } from './call-stopping.ts';
 import { CancelledError, decodeWindow, type DecoderVocabulary } from './decoding/window-decoder.ts';
 import { engineError, recordingFetch, toEngineError } from './engine-error.ts';
+import { logMelFeatures, type FeatureExtractor } from './whisper/log-mel.ts';
 import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
 const SAMPLE_RATE = 16000;
@@ -152,9 +152,12 @@ export class WhisperSession {
       throw engineError('unsupported-request', `${this.info.model} is an English-only model; it cannot translate.`);
     }
 
-    const { input_features } = (await this.processor(audio)) as { input_features: Tensor };
+    const started = performance.now();
+    const features = await logMelFeatures(this.processor.feature_extractor as unknown as FeatureExtractor, audio);
     const sessions = this.model.sessions as Record<'model' | 'decoder_model_merged', OrtSession>;
-    const window = await OnnxEncodedWindow.encode(sessions.model, sessions.decoder_model_merged, decoderShape(this.model.config), input_features);
+    const featured = performance.now();
+    const window = await OnnxEncodedWindow.encode(sessions.model, sessions.decoder_model_merged, decoderShape(this.model.config), features);
+    const encoded = performance.now();
     let sentAt = 0;
     let decoded;
     try {
@@ -177,6 +180,7 @@ export class WhisperSession {
       window.dispose();
     }
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
+    const timings = { featuresMs: featured - started, encoderMs: encoded - featured, decoderMs: performance.now() - encoded };
 
     const { language, stats } = decoded;
     const segments = decoded.silence
@@ -198,6 +202,7 @@ export class WhisperSession {
       highestTemperature: decoded.highestTemperature,
       decoderSteps: decoded.decoderSteps,
       encoderPasses: 1,
+      timings,
     };
   }
 

@@ -5,7 +5,7 @@ import { LiveSession, type LiveEvent, type LiveSessionDeps } from './live-sessio
 import type { WindowResult } from './protocol.ts';
 
 const FRAME = 512;
-const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
 
 /** A controllable audio path and model: the test decides when loading and opening finish, and feeds VAD batches. */
 function rig(o: { failOpen?: Error; failTranscribe?: Error } = {}) {

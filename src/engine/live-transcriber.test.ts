@@ -3,7 +3,7 @@ import { LiveTranscriber, type FinalDetail, type LiveState, type PartialDetail }
 import type { WindowResult } from './protocol.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
-const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
 
 const FRAME = 512;
 const RATE = 16000;

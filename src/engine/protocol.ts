@@ -83,6 +83,14 @@ export interface WindowResult {
   highestTemperature: number;
   decoderSteps: number;
   encoderPasses: number;
+  /** Where the pass's time went, in milliseconds: log-mel features, the encoder, and decoding (every temperature). */
+  timings: PassTimings;
+}
+
+export interface PassTimings {
+  featuresMs: number;
+  encoderMs: number;
+  decoderMs: number;
 }
 
 export interface PartialText {

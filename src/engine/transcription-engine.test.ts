@@ -5,7 +5,7 @@ import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts
 import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
-const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0 };
+const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
 
 const RATE = 16000;
 const GPU: Capabilities = { webgpu: true, shaderF16: true, maxBufferSize: 4e9, maxStorageBufferBindingSize: 4e9, crossOriginIsolated: true, hardwareConcurrency: 4 };
