@@ -3,7 +3,7 @@ import { MicrophoneError, type MicrophoneErrorCode } from '../audio/microphone.t
 import { EngineError } from './engine-error.ts';
 import type { SegmenterOptions } from '../vad/speech-segmenter.ts';
 import type { PolicyOptions } from './streaming-policy.ts';
-import { LiveTranscriber, type FinalDetail, type LiveTranscriberOptions, type PartialDetail } from './live-transcriber.ts';
+import { LiveTranscriber, applyFinal, type FinalDetail, type LiveTranscriberOptions, type PartialDetail } from './live-transcriber.ts';
 
 export type LiveSessionState = 'loading' | 'ready' | 'listening' | 'speaking' | 'processing' | 'stopped' | 'error';
 
@@ -67,7 +67,7 @@ export class LiveSession {
   private stopRequested = false;
   private openingSource = false;
   private released = false;
-  private readonly finalList: FinalDetail[] = [];
+  private finalList: FinalDetail[] = [];
 
   constructor(
     private readonly deps: LiveSessionDeps,
@@ -128,7 +128,7 @@ export class LiveSession {
       promptResetOnTemperature: this.deps.promptResetOnTemperature,
       onPartial: (detail) => this.emit({ type: 'partial', detail }),
       onFinal: (detail) => {
-        this.finalList.push(detail);
+        this.finalList = applyFinal(this.finalList, detail);
         this.emit({ type: 'final', detail });
       },
       onState: (s) => {

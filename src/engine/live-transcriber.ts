@@ -22,6 +22,12 @@ export interface FinalDetail {
   end: number;
   utteranceId: number;
   language: string;
+  /**
+   * 0 for an utterance's first final. A final comes as soon as the speaker pauses; if they go on, the same
+   * utteranceId comes again with the next revision and the whole utterance's text, replacing the earlier one
+   * (an empty text takes it back).
+   */
+  revision: number;
 }
 
 export interface LiveTranscriberOptions {
@@ -49,6 +55,13 @@ export interface LiveTranscriberOptions {
 export interface LiveBatch {
   frames: Float32Array;
   probabilities: Float32Array;
+}
+
+/** `finals` with `detail` applied: a new utterance's final appended, a revision replacing it (or removing it, if empty). */
+export function applyFinal(finals: readonly FinalDetail[], detail: FinalDetail): FinalDetail[] {
+  const at = finals.findIndex((f) => f.utteranceId === detail.utteranceId);
+  if (at < 0) return detail.text ? [...finals, detail] : [...finals];
+  return detail.text ? finals.map((f, i) => (i === at ? detail : f)) : finals.filter((_, i) => i !== at);
 }
 
 /**
@@ -110,8 +123,7 @@ export class LiveTranscriber {
         this.handle(this.policy.speechEnd(e.endSample, this.now()));
       } else if (e.type === 'misfire') {
         this.inSpeech = false;
-        this.open.delete(e.utteranceId);
-        this.policy.discard(e.utteranceId);
+        this.handle(this.policy.discard(e.utteranceId));
       }
     }
   }
@@ -124,10 +136,10 @@ export class LiveTranscriber {
         if (this.options.partials && action.text) this.options.onPartial({ text: action.text, utteranceId: action.utteranceId });
       } else if (action.type === 'final') {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
+        const { text, utteranceId, revision } = action;
+        this.options.onFinal({ text, start: start / RATE, end: action.endSample / RATE, utteranceId, language: this.language ?? this.heard, revision });
+      } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
-        if (action.text) {
-          this.options.onFinal({ text: action.text, start: start / RATE, end: action.endSample / RATE, utteranceId: action.utteranceId, language: this.language ?? this.heard });
-        }
       }
     }
     this.updateState();

@@ -66,7 +66,7 @@ describe('StreamingPolicy cadence', () => {
     expect(policy.speechEnd(s(3.7), 2000)).toEqual([{ type: 'cancel' }]); // the partial in flight stops short of the end
     expect(policy.result(said('Good morning'), 2200)).toEqual([final(s(2), s(3.7))]); // it finished anyway: dropped
     expect(policy.result(said('Good morning, everyone.'), 2600)).toEqual([
-      { type: 'final', utteranceId: 3, text: 'Good morning, everyone.', startSample: s(2), endSample: s(3.7) },
+      { type: 'final', utteranceId: 3, text: 'Good morning, everyone.', startSample: s(2), endSample: s(3.7), revision: 0 }, { type: 'end', utteranceId: 3 },
     ]);
     expect(policy.audio(s(4), 3000)).toEqual([]);
     expect(policy.speechEnd(s(4), 3000)).toEqual([]);
@@ -79,7 +79,7 @@ describe('StreamingPolicy cadence', () => {
     policy.speechStart(2, s(1.5));
     expect(policy.audio(s(2), 2000)).toEqual([]);
     expect(policy.result(said('First one.'), 2100)).toEqual([
-      { type: 'final', utteranceId: 1, text: 'First one.', startSample: 0, endSample: s(1) },
+      { type: 'final', utteranceId: 1, text: 'First one.', startSample: 0, endSample: s(1), revision: 0 }, { type: 'end', utteranceId: 1 },
     ]);
     expect(policy.audio(s(2.4), 2400)).toEqual([partial(s(1.5), s(2.4), 'First one.')]);
   });
@@ -90,7 +90,7 @@ describe('StreamingPolicy cadence', () => {
     expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
     policy.speechStart(2, s(1.5));
     // That partial heard all of its audio, so it is the final.
-    expect(policy.result(said('one'), 1200)).toEqual([{ type: 'final', utteranceId: 1, text: 'one', startSample: 0, endSample: s(1) }]);
+    expect(policy.result(said('one'), 1200)).toEqual([{ type: 'final', utteranceId: 1, text: 'one', startSample: 0, endSample: s(1), revision: 0 }, { type: 'end', utteranceId: 1 }]);
   });
 
   it('keeps the last 200 characters of the context as the prompt, from a whole word', () => {
@@ -102,7 +102,7 @@ describe('StreamingPolicy cadence', () => {
     policy.result(said(`first ${last200}`), 1500);
     policy.speechStart(2, s(2));
     expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3), last200)]);
-    expect(policy.result(said('x'), 3500)).toMatchObject([{ type: 'final', text: 'x' }]);
+    expect(policy.result(said('x'), 3500)).toMatchObject([{ type: 'final', text: 'x' }, { type: 'end' }]);
     policy.speechStart(3, s(4));
     expect(policy.speechEnd(s(5), 5000)).toEqual([final(s(4), s(5), `${last200.slice(5)} x`)]);
   });
@@ -127,10 +127,11 @@ describe('StreamingPolicy at pauses', () => {
     // The cancelled partial answers; the next runs at once, without waiting out the interval, and hears the pause.
     expect(policy.failed(1650)).toEqual([partial(0, s(1.6))]);
     expect(policy.audio(s(1.8), 1800)).toEqual([]);
-    expect(policy.result(said('Over here.'), 2000)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Over here.' }]);
-    // Nothing more to hear while silent; the end gives the final without another pass.
+    // That pass heard everything up to the pause: it is the final, before the quiet that confirms the end.
+    expect(policy.result(said('Over here.'), 2000)).toEqual([{ type: 'final', utteranceId: 1, text: 'Over here.', startSample: 0, endSample: s(1.5), revision: 0 }]);
+    // Nothing more to hear while silent; the end only retires the utterance.
     expect(policy.audio(s(2.1), 2100)).toEqual([]);
-    expect(policy.speechEnd(s(1.65), 2100)).toEqual([{ type: 'final', utteranceId: 1, text: 'Over here.', startSample: 0, endSample: s(1.65) }]);
+    expect(policy.speechEnd(s(1.65), 2100)).toEqual([{ type: 'end', utteranceId: 1 }]);
   });
 
   it('keeps a partial that already covers the pause, and makes it the final when it lands after the end', () => {
@@ -139,7 +140,7 @@ describe('StreamingPolicy at pauses', () => {
     expect(policy.audio(s(1.55), 1000)).toEqual([partial(0, s(1.55))]);
     expect(policy.speechPause(s(1.5), 1100)).toEqual([]);
     expect(policy.speechEnd(s(1.65), 1700)).toEqual([]);
-    expect(policy.result(said('Just so.'), 2000)).toEqual([{ type: 'final', utteranceId: 1, text: 'Just so.', startSample: 0, endSample: s(1.65) }]);
+    expect(policy.result(said('Just so.'), 2000)).toEqual([{ type: 'final', utteranceId: 1, text: 'Just so.', startSample: 0, endSample: s(1.65), revision: 0 }, { type: 'end', utteranceId: 1 }]);
   });
 
   it('treats the pass started at a pause as a partial when speech resumes', () => {
@@ -155,6 +156,46 @@ describe('StreamingPolicy at pauses', () => {
   });
 });
 
+describe('StreamingPolicy revisions', () => {
+  it('gives the final at the pause and revises it when the speaker goes on, re-hearing without its own text as prompt', () => {
+    const policy = new StreamingPolicy({ maxPartialLoad: 1 });
+    policy.speechStart(1, 0);
+    policy.speechEnd(s(1), 1000);
+    expect(policy.result(said('Before.'), 1200)).toMatchObject([{ type: 'final', utteranceId: 1 }, { type: 'end', utteranceId: 1 }]);
+    policy.speechStart(2, s(2));
+    expect(policy.audio(s(2.9), 2900)).toEqual([partial(s(2), s(2.9), 'Before.')]);
+    expect(policy.speechPause(s(2.9), 3000)).toEqual([]); // the pass in flight already hears up to the pause
+    expect(policy.result(said('Hello there.'), 3200)).toEqual([{ type: 'final', utteranceId: 2, text: 'Hello there.', startSample: s(2), endSample: s(2.9), revision: 0 }]);
+    // The speaker goes on: the next pass re-hears the whole utterance with only the earlier text as prompt.
+    expect(policy.speechResume(3300)).toEqual([]);
+    expect(policy.audio(s(3.6), 3600)).toEqual([partial(s(2), s(3.6), 'Before.')]);
+    expect(policy.result(said('Hello there, how'), 3800)).toEqual([{ type: 'partial', utteranceId: 2, text: 'Hello there, how' }]);
+    expect(policy.speechEnd(s(4), 4000)).toEqual([final(s(2), s(4), 'Before.')]);
+    expect(policy.result(said('Hello there, how are you?'), 4300)).toEqual([
+      { type: 'final', utteranceId: 2, text: 'Hello there, how are you?', startSample: s(2), endSample: s(4), revision: 1 },
+      { type: 'end', utteranceId: 2 },
+    ]);
+    // The next utterance's prompt has the revised text, once.
+    policy.speechStart(3, s(5));
+    expect(policy.speechEnd(s(6), 6000)).toEqual([final(s(5), s(6), 'Before. Hello there, how are you?')]);
+  });
+
+  it('does not repeat a final whose text did not change, and takes one back when the VAD calls it a misfire', () => {
+    const policy = new StreamingPolicy();
+    policy.speechStart(1, 0);
+    policy.audio(s(0.3), 300);
+    policy.speechPause(s(0.3), 300);
+    expect(policy.result(said('Hm.'), 400)).toMatchObject([{ type: 'final', text: 'Hm.', revision: 0 }]);
+    expect(policy.discard(1)).toEqual([{ type: 'final', utteranceId: 1, text: '', startSample: 0, endSample: s(0.3), revision: 1 }, { type: 'end', utteranceId: 1 }]);
+
+    policy.speechStart(2, s(1));
+    policy.audio(s(2), 2000);
+    policy.speechPause(s(1.9), 2000);
+    policy.result(said('Yes.'), 2100);
+    expect(policy.speechEnd(s(2.2), 2700)).toEqual([{ type: 'end', utteranceId: 2 }]);
+  });
+});
+
 describe('StreamingPolicy behind a slow model', () => {
   it('hears the utterances that ended during a pass in one pass, and gives each its own words and final', () => {
     const policy = new StreamingPolicy();
@@ -167,14 +208,14 @@ describe('StreamingPolicy behind a slow model', () => {
     policy.speechEnd(s(6.5), 6500);
     policy.speechStart(4, s(6.8)); // still speaking: not in the next pass
     expect(policy.result(said('First.', 2), 7000)).toEqual([
-      { type: 'final', utteranceId: 1, text: 'First.', startSample: 0, endSample: s(2) },
+      { type: 'final', utteranceId: 1, text: 'First.', startSample: 0, endSample: s(2), revision: 0 }, { type: 'end', utteranceId: 1 },
       final(s(3), s(6.5), 'First.'),
     ]);
     // Times are from s(3): "Second" is in 2's audio, "one." ends just inside it, "Third" is in 3's.
     const both = hyp([' Second', 0.2, 0.8], [' one.', 0.9, 1.45], [' Third', 2.1, 2.6], [' one.', 2.7, 3.3]);
     expect(policy.result(both, 12_000)).toEqual([
-      { type: 'final', utteranceId: 2, text: 'Second one.', startSample: s(3), endSample: s(4.5) },
-      { type: 'final', utteranceId: 3, text: 'Third one.', startSample: s(5), endSample: s(6.5) },
+      { type: 'final', utteranceId: 2, text: 'Second one.', startSample: s(3), endSample: s(4.5), revision: 0 }, { type: 'end', utteranceId: 2 },
+      { type: 'final', utteranceId: 3, text: 'Third one.', startSample: s(5), endSample: s(6.5), revision: 0 }, { type: 'end', utteranceId: 3 },
     ]);
     expect(policy.speechEnd(s(8), 12_100)).toEqual([final(s(6.8), s(8), 'First. Second one. Third one.')]);
   });
@@ -187,7 +228,7 @@ describe('StreamingPolicy behind a slow model', () => {
     policy.speechEnd(s(3), 3000);
     policy.speechStart(3, s(3.5));
     policy.speechEnd(s(5.8), 5800); // 5.8 - 1.5 > 4
-    expect(policy.result(said('A.'), 6000)).toMatchObject([{ type: 'final', utteranceId: 1 }, final(s(1.5), s(3), 'A.')]);
+    expect(policy.result(said('A.'), 6000)).toMatchObject([{ type: 'final', utteranceId: 1 }, { type: 'end', utteranceId: 1 }, final(s(1.5), s(3), 'A.')]);
   });
 });
 
@@ -208,7 +249,7 @@ describe('StreamingPolicy failures', () => {
     expect(policy.speechEnd(s(1.2), 1100)).toEqual([{ type: 'cancel' }]);
     expect(policy.failed(1500)).toEqual([final(0, s(1.2))]);
     expect(policy.result(said('Still here.'), 1900)).toEqual([
-      { type: 'final', utteranceId: 1, text: 'Still here.', startSample: 0, endSample: s(1.2) },
+      { type: 'final', utteranceId: 1, text: 'Still here.', startSample: 0, endSample: s(1.2), revision: 0 }, { type: 'end', utteranceId: 1 },
     ]);
   });
 
@@ -218,13 +259,13 @@ describe('StreamingPolicy failures', () => {
     policy.audio(s(1), 1000);
     policy.result(said('Almost there'), 1200);
     expect(policy.speechEnd(s(1.4), 1400)).toEqual([final(0, s(1.4))]);
-    expect(policy.failed(1800)).toEqual([{ type: 'final', utteranceId: 1, text: 'Almost there', startSample: 0, endSample: s(1.4) }]);
+    expect(policy.failed(1800)).toEqual([{ type: 'final', utteranceId: 1, text: 'Almost there', startSample: 0, endSample: s(1.4), revision: 0 }, { type: 'end', utteranceId: 1 }]);
     expect(policy.failed(1900)).toEqual([]);
 
     policy.speechStart(2, s(2));
     expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3), 'Almost there')]);
-    // Nothing heard: the utterance still ends, with an empty final.
-    expect(policy.failed(3500)).toEqual([{ type: 'final', utteranceId: 2, text: '', startSample: s(2), endSample: s(3) }]);
+    // Nothing heard: no final, but the utterance ends.
+    expect(policy.failed(3500)).toEqual([{ type: 'end', utteranceId: 2 }]);
     expect(policy.audio(s(4), 4000)).toEqual([]);
   });
 });
@@ -247,7 +288,7 @@ describe('StreamingPolicy guards', () => {
     expect(partialText(policy, said('no no no I said no', 3))).toBe('no no no I said no');
   });
 
-  it('treats a lone silence hallucination as nothing, and ends its utterance with an empty final', () => {
+  it('treats a lone silence hallucination as nothing, and ends its utterance without a final', () => {
     const policy = new StreamingPolicy();
     expect(partialText(policy, said('Thank you.'))).toBe('');
     expect(partialText(policy, said('Thank you. Thank you. Thank you. Thank you.'))).toBe('');
@@ -258,7 +299,7 @@ describe('StreamingPolicy guards', () => {
     policy.speechStart(1, 0);
     expect(policy.speechEnd(s(1), 1000)).toEqual([final(0, s(1))]);
     policy.speechStart(2, s(2));
-    expect(policy.result(said('Thanks for watching!'), 1500)).toEqual([{ type: 'final', utteranceId: 1, text: '', startSample: 0, endSample: s(1) }]);
+    expect(policy.result(said('Thanks for watching!'), 1500)).toEqual([{ type: 'end', utteranceId: 1 }]);
     // Utterance 1 is done and gave no context.
     expect(policy.speechEnd(s(3), 3000)).toEqual([final(s(2), s(3))]);
   });
@@ -289,7 +330,7 @@ describe('StreamingPolicy window limit', () => {
       final(s(7), s(8.5), 'eh bee sea eff'),
     ]);
     expect(policy.result(hyp(['gee.', 0.5, 1.4]), 9000)).toEqual([
-      { type: 'final', utteranceId: 1, text: 'eh bee sea eff gee.', startSample: s(5.5), endSample: s(8.5) },
+      { type: 'final', utteranceId: 1, text: 'eh bee sea eff gee.', startSample: s(5.5), endSample: s(8.5), revision: 0 }, { type: 'end', utteranceId: 1 },
     ]);
   });
 
@@ -306,7 +347,7 @@ describe('StreamingPolicy window limit', () => {
       final(s(6), s(10), 'a b c d.'),
     ]);
     expect(policy.result(hyp(['E', 1, 2]), 1300)).toEqual([
-      { type: 'final', utteranceId: 1, text: 'a b c d. E', startSample: s(6), endSample: s(10) },
+      { type: 'final', utteranceId: 1, text: 'a b c d. E', startSample: s(6), endSample: s(10), revision: 0 }, { type: 'end', utteranceId: 1 },
     ]);
   });
 
@@ -373,7 +414,7 @@ describe('StreamingPolicy on a long utterance', () => {
       { type: 'commit', utteranceId: 1, text: text(28, 56), startSample: end(27), endSample: end(55) },
       { type: 'commit', utteranceId: 1, text: text(56, 84), startSample: end(55), endSample: end(83) },
       { type: 'commit', utteranceId: 1, text: text(84, 112), startSample: end(83), endSample: end(111) },
-      { type: 'final', utteranceId: 1, text: text(0, 140), startSample: end(111), endSample: s(72) },
+      { type: 'final', utteranceId: 1, text: text(0, 140), startSample: end(111), endSample: s(72), revision: 0 },
     ]);
     // Each transcription starts where the last commit ended, with the committed text (its last 200 characters,
     // from a word start) as the prompt.
@@ -386,6 +427,6 @@ describe('StreamingPolicy on a long utterance', () => {
     const shown = out.flatMap((a) => (a.type === 'partial' ? [a.text] : []));
     expect(shown[0]).toBe('uh'); // 0.25 s in, w0 is half heard
     expect(shown.at(-1)?.startsWith(text(0, 112))).toBe(true);
-    expect(out.at(-1)?.type).toBe('final');
+    expect(out.slice(-2).map((a) => a.type)).toEqual(['final', 'end']);
   });
 });

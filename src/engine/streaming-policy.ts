@@ -43,15 +43,19 @@ export interface Hypothesis {
 /**
  * Texts are always the whole utterance so far (a display replaces, never appends); sample ranges of the commits and
  * the final of one utterance follow each other without gap or overlap, the final's covering the audio after the last commit.
- * 'cancel' asks to stop the transcription in flight (its `result` or `failed` is still due). Every utterance ends with
- * exactly one 'final', whose text is empty when it said nothing.
+ * 'cancel' asks to stop the transcription in flight (its `result` or `failed` is still due).
+ *
+ * A final comes as soon as a pass has heard the utterance up to a pause, without waiting for the quiet that confirms
+ * its end; if the speaker goes on, a later final with the next `revision` replaces it (empty text: the utterance said
+ * nothing after all). An utterance with no words gets no final. Every utterance ends with exactly one 'end'.
  */
 export type PolicyAction =
   | { type: 'transcribe'; kind: 'partial' | 'final'; fromSample: number; toSample: number; prompt: string }
   | { type: 'cancel' }
   | { type: 'partial'; utteranceId: number; text: string }
   | { type: 'commit'; utteranceId: number; text: string; startSample: number; endSample: number }
-  | { type: 'final'; utteranceId: number; text: string; startSample: number; endSample: number };
+  | { type: 'final'; utteranceId: number; text: string; startSample: number; endSample: number; revision: number }
+  | { type: 'end'; utteranceId: number };
 
 /** A last word ending closer than this to the end of the audio may be cut off mid-word. */
 const EDGE_SECONDS = 1;
@@ -78,6 +82,9 @@ interface Utterance {
   tailEnd: number;
   /** End of the audio the last partial was asked for: what minNewAudioMs is measured from. */
   requestedSample: number;
+  /** The text of the last final emitted for it (null before the first), and the next final's revision number. */
+  said: string | null;
+  revision: number;
 }
 
 interface Job {
@@ -105,8 +112,8 @@ export class StreamingPolicy {
   private lastPassMs = 0;
   /** When the model was busy lately, for maxPartialLoad. */
   private passes: { start: number; end: number }[] = [];
-  /** Text of earlier finals: the prompt carries on across utterances, as a sentence often spans a pause. */
-  private context = '';
+  /** Texts of the latest finals, oldest first: the prompt carries on across utterances, as a sentence often spans a pause. */
+  private context: { utteranceId: number; text: string }[] = [];
 
   constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = 16000) {
     this.opts = { ...DEFAULT_POLICY_OPTIONS, ...opts };
@@ -122,6 +129,7 @@ export class StreamingPolicy {
     this.utterances.push({
       id: utteranceId, trimSample: startSample, rangeStart: startSample, availableSample: startSample,
       endSample: null, pausedSample: null, committed: [], tail: [], tailEnd: startSample, requestedSample: startSample,
+      said: null, revision: 0,
     });
   }
 
@@ -173,7 +181,9 @@ export class StreamingPolicy {
         if (complete) actions.push(...this.finish(u));
       } else {
         if (agreed > 0 && u.availableSample - u.trimSample > this.windowSamples / 2) actions.push(this.commit(u, agreed));
-        actions.push({ type: 'partial', utteranceId: u.id, text: joinText([...u.committed, wordsText(u.tail)]) });
+        // Heard up to the pause: that is the final, unless the speaker goes on (then it is revised).
+        if (u.pausedSample !== null && job.toSample >= u.pausedSample) actions.push(...this.emitFinal(u));
+        else actions.push({ type: 'partial', utteranceId: u.id, text: this.textOf(u) });
       }
     }
     return [...actions, ...this.schedule(nowMs)];
@@ -186,14 +196,19 @@ export class StreamingPolicy {
     return [...actions, ...this.schedule(nowMs)];
   }
 
-  /** Drops an utterance the VAD called a misfire: nothing more is run or emitted for it. */
-  discard(utteranceId: number): void {
-    this.utterances = this.utterances.filter((u) => u.id !== utteranceId);
+  /** Drops an utterance the VAD called a misfire: nothing more is run for it, and a final it had is taken back. */
+  discard(utteranceId: number): PolicyAction[] {
+    const u = this.utterances.find((x) => x.id === utteranceId);
+    if (!u) return [];
+    this.utterances = this.utterances.filter((x) => x !== u);
+    u.committed = [];
+    u.tail = [];
+    return [...this.emitFinal(u), { type: 'end', utteranceId }];
   }
 
   /** The text so far stops being the prompt of later utterances (it came from a hot fallback and may mislead). */
   forgetContext(): void {
-    this.context = '';
+    this.context = [];
   }
 
   /** Forgets everything; a transcription still running must not be answered with `result` or `failed`. */
@@ -203,7 +218,7 @@ export class StreamingPolicy {
     this.lastFinishedMs = Number.NEGATIVE_INFINITY;
     this.lastPassMs = 0;
     this.passes = [];
-    this.context = '';
+    this.context = [];
   }
 
   /** Where the words of an ended utterance end: the VAD's end is padded with silence, a pause is not. */
@@ -312,7 +327,9 @@ export class StreamingPolicy {
     const toSample = Math.min(targetSample, fromSample + this.windowSamples);
     if (toSample <= fromSample) return kind === 'final' ? [...actions, ...this.finish(u)] : actions;
     this.job = { utterance: u, kind, fromSample, toSample, followers };
-    const prompt = lastChars(joinText([this.context, ...u.committed]), this.opts.promptChars);
+    // Earlier utterances' finals, not this one's own (a pass re-hearing it after a resume must not read it twice).
+    const earlier = this.context.filter((c) => c.utteranceId !== u.id).map((c) => c.text);
+    const prompt = lastChars(joinText([...earlier, ...u.committed]), this.opts.promptChars);
     return [...actions, { type: 'transcribe', kind, fromSample, toSample, prompt }];
   }
 
@@ -352,11 +369,27 @@ export class StreamingPolicy {
     return busy + this.lastPassMs <= this.opts.maxPartialLoad * this.opts.loadWindowMs;
   }
 
-  /** Emits the utterance's final, with empty text when it said nothing (it is over either way), and retires it. */
+  /** Retires the utterance: its final if the text changed since the last one, then its end. */
   private finish(u: Utterance): PolicyAction[] {
     this.utterances = this.utterances.filter((other) => other !== u);
-    const text = joinText([...u.committed, wordsText(u.tail)]);
-    if (text !== '') this.context = lastChars(joinText([this.context, text]), this.opts.promptChars);
-    return [{ type: 'final', utteranceId: u.id, text, startSample: u.rangeStart, endSample: u.endSample ?? u.availableSample }];
+    return [...this.emitFinal(u), { type: 'end', utteranceId: u.id }];
+  }
+
+  private textOf(u: Utterance): string {
+    return joinText([...u.committed, wordsText(u.tail)]);
+  }
+
+  /** The utterance's final, or its next revision when its text changed; nothing for an utterance that never said a word. */
+  private emitFinal(u: Utterance): PolicyAction[] {
+    const text = this.textOf(u);
+    if (text === (u.said ?? '')) return [];
+    u.said = text;
+    this.context = this.context.filter((c) => c.utteranceId !== u.id);
+    if (text !== '') this.context.push({ utteranceId: u.id, text });
+    // The prompt needs only the last promptChars; older finals can go.
+    while (this.context.length > 1 && joinText(this.context.slice(1).map((c) => c.text)).length >= this.opts.promptChars) this.context.shift();
+    // Before the VAD's end, a final heard at a pause ends where the voice did.
+    const endSample = u.endSample ?? u.pausedSample ?? u.availableSample;
+    return [{ type: 'final', utteranceId: u.id, text, startSample: u.rangeStart, endSample, revision: u.revision++ }];
   }
 }

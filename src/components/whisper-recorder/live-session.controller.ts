@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
-import type { FinalDetail } from '../../engine/live-transcriber';
+import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import { WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
 
@@ -16,6 +16,8 @@ interface Host extends ReactiveControllerHost, EventTarget {
 export class LiveSessionController implements ReactiveController {
   finals: FinalDetail[] = [];
   partial = '';
+  /** The utterance the partial belongs to: once it has a final, the partial is shown in its place. */
+  partialUtterance = -1;
   level = 0;
   error = '';
   /** Model, device and what the engine is doing, e.g. "…/whisper-base · wasm · Ready". */
@@ -54,11 +56,12 @@ export class LiveSessionController implements ReactiveController {
             break;
           case 'partial':
             this.partial = event.detail.text;
+            this.partialUtterance = event.detail.utteranceId;
             this.host.dispatchEvent(new WhisperPartialEvent({ type: 'partial', ...event.detail }));
             break;
           case 'final':
             this.partial = '';
-            this.finals = [...this.finals, event.detail];
+            this.finals = applyFinal(this.finals, event.detail);
             this.host.dispatchEvent(new WhisperFinalEvent({ type: 'final', ...event.detail }));
             break;
           case 'level':

@@ -204,9 +204,16 @@ export class WhisperRecorder extends LitElement {
       <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       <ol part="transcript" class="transcript" aria-label="Transcript">
-        ${this.live.finals.map((f) => html`<li part="final" lang=${f.language}>${f.text}</li>`)}
+        ${this.live.finals.map((f) =>
+          // An utterance that goes on after its final shows its partial in place until the revised final comes.
+          f.utteranceId === this.live.partialUtterance && this.live.partial
+            ? html`<li part="partial" class="partial" lang=${f.language} aria-label="In progress">${this.live.partial}</li>`
+            : html`<li part="final" lang=${f.language}>${f.text}</li>`,
+        )}
       </ol>
-      ${this.live.partial ? html`<p part="partial" class="partial" aria-label="In progress">${this.live.partial}</p>` : nothing}
+      ${this.live.partial && !this.live.finals.some((f) => f.utteranceId === this.live.partialUtterance)
+        ? html`<p part="partial" class="partial" aria-label="In progress">${this.live.partial}</p>`
+        : nothing}
       <wr-export-bar .transcript=${this.asTranscript}></wr-export-bar>
     `;
   }
