@@ -1,6 +1,6 @@
 /** The command line of `npm run bench`. */
 import { parseArgs } from 'node:util';
-import { DTYPES, parseDtypeChoice, type Dtype } from '../src/engine/device-plan.ts';
+import { DTYPES, parseDtypeChoice, type Dtype } from '../src/models/dtype.ts';
 import { PRESETS, type PresetName } from '../tools/test-model/spec.ts';
 
 export const SECTIONS = ['files', 'live', 'memory', 'startup'] as const;

@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { WeightFormat } from '../tools/test-model/layers.ts';
 import type { PresetName } from '../tools/test-model/spec.ts';
-import type { Dtype } from '../src/engine/device-plan.ts';
+import type { Dtype } from '../src/models/dtype.ts';
 import { runAccuracy, selfTestAudio } from './accuracy.ts';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.ts';
 import { loopedOpus, speechWav, warmupClip } from './audio.ts';

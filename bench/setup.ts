@@ -1,5 +1,5 @@
 /** What every measurement section is given: the served site, and one model × device combination to run. */
-import type { Dtype } from '../src/engine/device-plan.ts';
+import type { Dtype } from '../src/models/dtype.ts';
 import type { PresetName } from '../tools/test-model/spec.ts';
 import type { AppParams } from './app-driver.ts';
 import type { ReferenceLoadRequest } from './pages/reference-api.ts';

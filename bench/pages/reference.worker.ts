@@ -6,7 +6,7 @@
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { expose } from 'comlink';
 import { threadCount } from '../../src/engine/device-plan.ts';
-import { resolveModelSource } from '../../src/engine/model-source.ts';
+import { resolveModelSource } from '../../src/models/model-source.ts';
 import type { ReferenceLoadRequest, ReferenceOutput, ReferenceWorkerApi, TranscribeRequest } from './reference-api.ts';
 import { readWav } from './wav.ts';
 

@@ -2,21 +2,13 @@
  * The Whisper worker's API: one typed interface that the worker implements and the client calls through comlink.
  * Everything crossing the boundary is structured-cloneable; audio goes as transferred Float32Arrays.
  */
-import type { Backend, Dtype } from './device-plan.ts';
+import type { Dtype } from '../models/dtype.ts';
+import type { ModelSource } from '../models/model-source.ts';
+import type { Backend } from './device-plan.ts';
 import type { Segment } from './transcript.ts';
 
-export type { Backend, Dtype };
+export type { Backend, Dtype, ModelSource };
 export type Task = 'transcribe' | 'translate';
-
-/** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
-export interface ModelSource {
-  /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
-  id: string;
-  host: string;
-  pathTemplate: string;
-  /** What the user asked for, for messages. */
-  label: string;
-}
 
 export interface LoadRequest {
   source: ModelSource;

@@ -1,4 +1,4 @@
-import { findModel } from './device-plan.ts';
+import { findModel } from '../models/catalogue.ts';
 import type { Backend, Task } from './protocol.ts';
 
 export interface Routed {

@@ -2,7 +2,8 @@
  * Reads the page's query string into engine choices. Bad values are reported, never thrown:
  * a typo in a shared link should still open a working page.
  */
-import { DTYPES, parseDtypeChoice, type UserChoice } from './device-plan';
+import { DTYPES, parseDtypeChoice } from '../models/dtype.ts';
+import type { UserChoice } from './device-plan';
 import { WHISPER_LANGUAGES } from './languages';
 
 import type { Task } from './protocol.ts';

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { MODELS, type ModelInfo } from '../../engine/device-plan';
+import { MODELS, type ModelInfo } from '../../models/catalogue';
 import { type DeviceChoice, type TaskChoice, WhisperSettingsChangeEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
 import { filterLanguages, type LanguageOption, languageOptions, withCurrent } from './language-options';

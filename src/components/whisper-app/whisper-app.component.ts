@@ -11,7 +11,7 @@ import { styles } from './whisper-app.styles';
 import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
-import { OfflineReadyController } from '../../pwa/offline-ready.controller';
+import { OfflineReadyController } from './offline-ready.controller';
 import '../whisper-recorder/whisper-recorder';
 
 /**

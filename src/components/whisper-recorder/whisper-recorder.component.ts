@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LiveAudio } from '../../audio/live-audio';
 import { Microphone, MicrophoneError, type MicrophoneDevice } from '../../audio/microphone';
-import type { Dtype } from '../../engine/device-plan';
+import type { Dtype } from '../../models/dtype';
 import { EngineError } from '../../engine/engine-error';
 import { LiveTranscriber, type FinalDetail } from '../../engine/live-transcriber';
 import type { Task } from '../../engine/protocol';

@@ -1,4 +1,12 @@
-import type { ModelSource } from './protocol.ts';
+/** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
+export interface ModelSource {
+  /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
+  id: string;
+  host: string;
+  pathTemplate: string;
+  /** What the user asked for, for messages. */
+  label: string;
+}
 
 const HUB = 'https://huggingface.co/';
 const isHubId = (model: string) => /^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.');
