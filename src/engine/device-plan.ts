@@ -4,6 +4,7 @@
  */
 import { DEFAULT_WASM_MODEL, DEFAULT_WEBGPU_MODEL, MODELS, SMALLEST_MODEL, findModel, modelLabel, type ModelInfo } from '../models/catalogue.ts';
 import { parseDtypeChoice, type Dtype, type DtypePair } from '../models/dtype.ts';
+import type { Backend, DeviceChoice } from '../shared/choices.ts';
 
 export interface Capabilities {
   webgpu: boolean;
@@ -15,11 +16,9 @@ export interface Capabilities {
   deviceMemoryGb?: number;
 }
 
-export type Backend = 'webgpu' | 'wasm';
-
 export interface UserChoice {
   model?: string;
-  device?: 'auto' | Backend;
+  device?: DeviceChoice;
   /** One dtype for both, or `encoder,decoder`. */
   dtype?: Dtype | `${Dtype},${Dtype}`;
 }

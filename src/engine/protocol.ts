@@ -4,11 +4,10 @@
  */
 import type { Dtype } from '../models/dtype.ts';
 import type { ModelSource } from '../models/model-source.ts';
-import type { Backend } from './device-plan.ts';
+import type { Backend, Task } from '../shared/choices.ts';
 import type { Segment } from './transcript.ts';
 
-export type { Backend, Dtype, ModelSource };
-export type Task = 'transcribe' | 'translate';
+export type { Backend, Dtype, ModelSource, Task };
 
 export interface LoadRequest {
   source: ModelSource;

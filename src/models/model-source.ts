@@ -9,7 +9,10 @@ export interface ModelSource {
 }
 
 const HUB = 'https://huggingface.co/';
-const isHubId = (model: string) => /^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.');
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+
+/** Hub repo names: letters, digits, `-`, `_`, `.`, not starting with punctuation, and no `..` (it would climb paths). */
+export const isHubId = (model: string): boolean => HUB_ID.test(model) && !model.includes('..');
 
 /**
  * Where transformers.js should fetch a model from. A hub id comes from the Hugging Face hub, or from

@@ -5,7 +5,7 @@ import { Microphone, MicrophoneError, type MicrophoneDevice } from '../../audio/
 import type { Dtype } from '../../models/dtype';
 import { EngineError } from '../../engine/engine-error';
 import { LiveTranscriber, type FinalDetail } from '../../engine/live-transcriber';
-import type { Task } from '../../engine/protocol';
+import type { DeviceChoice, Task } from '../../shared/choices';
 import { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
 import '../export-bar/export-bar';
@@ -56,7 +56,7 @@ export class WhisperRecorder extends LitElement {
   /** A Whisper language code, or `auto` to detect it on the first utterance. */
   @property() language = 'auto';
   @property() task: Task = 'transcribe';
-  @property() device: 'auto' | 'webgpu' | 'wasm' = 'auto';
+  @property() device: DeviceChoice = 'auto';
   @property() dtype = '';
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
   /**
