@@ -8,6 +8,7 @@
  * The build bundles it (with the filter design it shares with file decoding) into one self-contained module; it
  * exports types only.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { designSincFilter } from './sinc-filter.ts';
 
 // AudioWorkletGlobalScope; declared here rather than in tsconfig so that no other file sees these globals.
@@ -19,7 +20,6 @@ declare function registerProcessor(name: string, ctor: new (options: { processor
 
 // Not exported: importing a value from this file would pull registerProcessor() into the importer's bundle.
 const PCM_CAPTURE_PROCESSOR = 'pcm-capture';
-const CAPTURE_RATE = 16000;
 const FRAME_SAMPLES = 512;
 
 export interface PcmCaptureOptions {
@@ -107,9 +107,9 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
     for (let i = 0; i < poolSize; i++) this.pool[this.poolCount++] = new Float32Array(this.batchSamples);
 
     const rate = Math.round(sampleRate);
-    this.passthrough = rate === CAPTURE_RATE;
+    this.passthrough = rate === SAMPLE_RATE;
     // The same filter as file decoding, so files and the microphone sound alike to Whisper.
-    const filter = designSincFilter(rate, CAPTURE_RATE);
+    const filter = designSincFilter(rate, SAMPLE_RATE);
     this.step = filter.step;
     this.phases = filter.phases;
     this.tablePhases = filter.tablePhases;

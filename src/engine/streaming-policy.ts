@@ -4,6 +4,7 @@
  * first words (LocalAgreement-2), those words are committed and the audio before them is never sent again. Pure: the
  * model, the audio and the clock are the caller's; time comes in as `nowMs`.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 export interface PolicyOptions {
   /** Whisper's receptive field: no transcription is ever given more audio than this. */
@@ -143,7 +144,7 @@ export class StreamingPolicy {
   /** Text of earlier finals: the prompt carries on across utterances, as a sentence often spans a pause. */
   private context = '';
 
-  constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = 16000) {
+  constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = SAMPLE_RATE) {
     this.opts = { ...DEFAULT_POLICY_OPTIONS, ...opts };
     if (!(this.opts.maxWindowSeconds > 0)) throw new RangeError(`maxWindowSeconds must be positive, got ${this.opts.maxWindowSeconds}`);
     this.windowSamples = Math.round(this.opts.maxWindowSeconds * sampleRate);
