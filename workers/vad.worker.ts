@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 // The entry transformers.js uses, so the app ships one ONNX Runtime; this worker only asks it for the WASM backend.
 import * as ort from 'onnxruntime-web/webgpu';
-import type { CaptureBatch } from '../src/audio/pcm-capture.worklet.ts';
+import type { CaptureBatch } from '../src/audio/pcm-capture.messages.ts';
 import { SileroVad, VAD_FRAME_SAMPLES, VadModelError } from '../src/vad/silero-vad.ts';
 
 /** Speech probabilities stay off the main thread: this worker sits between the capture worklet and the page. */
