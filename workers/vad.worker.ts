@@ -8,7 +8,7 @@ import { SileroVad, VAD_FRAME_SAMPLES, VadModelError } from '../src/vad/silero-v
 export interface VadInit {
   /** The Silero v5 .onnx, served by the app. */
   modelUrl: string;
-  /** ONNX Runtime's .wasm, served by the app (src/engine/runtime-assets.ts). */
+  /** ONNX Runtime's .wasm, served by the app (src/shared/runtime-assets.ts). */
   ortWasmUrl: string;
   /** Batches from the 'pcm-capture' worklet; their buffers go back on it once the model has seen them. */
   framesPort: MessagePort;

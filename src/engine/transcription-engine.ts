@@ -8,7 +8,7 @@ import { resolveModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
-import { ortWasmUrl } from './runtime-assets.ts';
+import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import type { Segment } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
 
