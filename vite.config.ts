@@ -2,19 +2,16 @@
 import { defineConfig } from 'vite';
 import { serveTestModels } from './scripts/serve-test-models.ts';
 import { pwaPlugins } from './src/pwa/build/vite-pwa.ts';
-
-// COOP/COEP make the page cross-origin isolated, which ONNX Runtime needs for multi-threaded WASM.
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+// COOP/COEP make the page cross-origin isolated, which ONNX Runtime needs for multi-threaded WASM; the service
+// worker adds the same headers where a host cannot.
+import { ISOLATION_HEADERS } from './src/pwa/isolation-headers.ts';
 
 export default defineConfig({
   // pwaPlugins: manifest, Workbox service worker (src/pwa/sw.ts), icon tags; see src/pwa/build/vite-pwa.ts.
   plugins: [serveTestModels(), ...pwaPlugins()],
   // Generated models, fixtures and builds live in ignored folders; watching them would reload the page mid-test.
-  server: { headers: isolationHeaders, watch: { ignored: ['**/.cache/**', '**/dist/**', '**/test-results/**', '**/bench-results/**'] } },
-  preview: { headers: isolationHeaders },
+  server: { headers: ISOLATION_HEADERS, watch: { ignored: ['**/.cache/**', '**/dist/**', '**/test-results/**', '**/bench-results/**'] } },
+  preview: { headers: ISOLATION_HEADERS },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { Backend } from '../src/shared/choices.ts';
 import { probe } from './browser.ts';
 import type { ProbeSnapshot } from './pages/probe-api.ts';
 import type { TimedText } from './phrases.ts';
@@ -12,7 +13,7 @@ import type { TimedText } from './phrases.ts';
 export interface AppParams {
   /** ?model=: a /test-models/ path or a hub id. */
   model: string;
-  device: 'wasm' | 'webgpu';
+  device: Backend;
   dtype: string;
   language: string;
 }

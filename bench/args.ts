@@ -1,6 +1,7 @@
 /** The command line of `npm run bench`. */
 import { parseArgs } from 'node:util';
-import { DTYPES, parseDtypeChoice, type Dtype } from '../src/engine/device-plan.ts';
+import { DTYPES, parseDtypeChoice, type DtypePair } from '../src/models/dtype.ts';
+import type { Backend } from '../src/shared/choices.ts';
 import { PRESETS, type PresetName } from '../tools/test-model/spec.ts';
 
 export const SECTIONS = ['files', 'live', 'memory', 'startup'] as const;
@@ -8,10 +9,10 @@ export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
   presets: PresetName[];
-  devices: ('wasm' | 'webgpu')[];
+  devices: Backend[];
   webgpuSwiftshader: boolean;
   /** Both parts' dtypes, when given; otherwise q8 on WASM and fp16,q4 (fp32,q4 without shader-f16) on WebGPU. */
-  dtype: { encoder: Dtype; decoder: Dtype } | null;
+  dtype: DtypePair | null;
   sections: Section[];
   long: boolean;
   fileSeconds: number;

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import type { Span, SpeechLayout } from './phrases.ts';
 import { mulberry32 } from '../src/shared/random.ts';
 import { encodeWav } from '../tools/wav.ts';
+import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
 export const AUDIO_DIR = '.cache/bench-audio';
-const RATE = 16000;
 /** Per-sample level separating speech from silence (the same rule as the fixtures). */
 const SPEECH_THRESHOLD = 0.01;
 const TOOL_TIMEOUT_MS = 10 * 60_000;
@@ -87,10 +87,10 @@ function speak(text: string, wordsPerMinute: number): Int16Array {
   const known = spoken.get(key);
   if (known) return known;
   const wav = run('espeak-ng', ['-s', String(wordsPerMinute), '--stdout', text]);
-  const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
+  const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
   const samples = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const [start, end] = audibleBounds(samples);
-  const margin = Math.round(0.05 * RATE);
+  const margin = Math.round(0.05 * SAMPLE_RATE);
   const trimmed = samples.slice(Math.max(0, start - margin), Math.min(samples.length, end + margin));
   spoken.set(key, trimmed);
   return trimmed;
@@ -114,19 +114,19 @@ function audibleBounds(samples: Int16Array): [number, number] {
 export function layoutSpeech(style: SpeechLayout, seconds: number, seed = 7): { samples: Int16Array; utterances: Utterance[] } {
   const random = mulberry32(seed);
   const [minGap, maxGap] = GAPS[style];
-  const total = Math.round(seconds * RATE);
+  const total = Math.round(seconds * SAMPLE_RATE);
   const samples = new Int16Array(total);
   const utterances: Utterance[] = [];
-  let at = Math.round(0.5 * RATE);
+  let at = Math.round(0.5 * SAMPLE_RATE);
   for (let k = 0; ; k++) {
     const text = SENTENCES[k % SENTENCES.length]!;
     const speech = speak(text, RATES_WPM[k % RATES_WPM.length]!);
     // Leave at least a second of silence at the end, so the last utterance is whole.
-    if (at + speech.length > total - RATE) break;
+    if (at + speech.length > total - SAMPLE_RATE) break;
     samples.set(speech, at);
     const [start, end] = audibleBounds(speech);
-    utterances.push({ text, start: (at + start) / RATE, end: (at + end) / RATE });
-    at += speech.length + Math.round((minGap + (maxGap - minGap) * random()) * RATE);
+    utterances.push({ text, start: (at + start) / SAMPLE_RATE, end: (at + end) / SAMPLE_RATE });
+    at += speech.length + Math.round((minGap + (maxGap - minGap) * random()) * SAMPLE_RATE);
   }
   return { samples, utterances };
 }
@@ -136,7 +136,7 @@ export function speechWav(style: SpeechLayout, seconds: number): BenchAudio {
   return cached(`${style}-${seconds}s.wav`, (partial) => {
     const { samples, utterances } = layoutSpeech(style, seconds);
     writeFileSync(partial, encodeWav(samples));
-    return { durationSeconds: samples.length / RATE, layout: style, utterances };
+    return { durationSeconds: samples.length / SAMPLE_RATE, layout: style, utterances };
   });
 }
 

@@ -8,6 +8,7 @@ import type { ProbeSnapshot, RecorderEvent } from './pages/probe-api.ts';
 import { PHRASE } from './phrase.ts';
 import { countPhrase, type Span } from './phrases.ts';
 import { intervals, summarise, unionLength, type Summary } from './stats.ts';
+import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
 export interface LiveResult {
   setup: string;
@@ -127,7 +128,7 @@ export function analyseLive(setup: string, page: string, audio: BenchAudio, snap
     workerBusy: unionLength(calls.map((c) => ({ start: Math.max(c.start, times.streamAt), end: Math.min(c.end!, times.stopAt) }))) / recordMs,
     droppedFrames: snap.capture.dropped,
     missingFrames: snap.capture.missing,
-    capturedSeconds: (snap.capture.frames * 512) / 16000,
+    capturedSeconds: (snap.capture.frames * 512) / SAMPLE_RATE,
     errors: snap.recorder.filter((e) => e.type === 'error').map((e) => e.text),
     clockShiftSeconds: shift,
     mainThread: mainThreadReport(snap, times.streamAt, times.stopAt, times.framesAtStart),

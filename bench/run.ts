@@ -8,7 +8,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { WeightFormat } from '../tools/test-model/layers.ts';
 import type { PresetName } from '../tools/test-model/spec.ts';
-import type { Dtype } from '../src/engine/device-plan.ts';
+import type { Dtype } from '../src/models/dtype.ts';
+import type { Backend } from '../src/shared/choices.ts';
 import { runAccuracy, selfTestAudio } from './accuracy.ts';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.ts';
 import { loopedOpus, speechWav, warmupClip } from './audio.ts';
@@ -26,7 +27,7 @@ const TWO_HOURS = 7200;
 const SYNTHETIC_DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 
 interface DevicePlan {
-  device: 'wasm' | 'webgpu';
+  device: Backend;
   args: string[];
   encoderDtype: Dtype;
   decoderDtype: Dtype;

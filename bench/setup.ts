@@ -1,5 +1,6 @@
 /** What every measurement section is given: the served site, and one model × device combination to run. */
-import type { Dtype } from '../src/engine/device-plan.ts';
+import type { Dtype } from '../src/models/dtype.ts';
+import type { Backend } from '../src/shared/choices.ts';
 import type { PresetName } from '../tools/test-model/spec.ts';
 import type { AppParams } from './app-driver.ts';
 import type { ReferenceLoadRequest } from './pages/reference-api.ts';
@@ -12,7 +13,7 @@ export interface RunSetup {
   preset: PresetName | null;
   /** ?model= value: /test-models/<name> or a hub id. */
   modelPath: string;
-  device: 'wasm' | 'webgpu';
+  device: Backend;
   encoderDtype: Dtype;
   decoderDtype: Dtype;
   /** Extra Chromium flags for this device (WebGPU ones). */

@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../src/shared/random.ts';
 import { encodeWav } from '../tools/wav.ts';
+import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
-const RATE = 16000;
 const SPEECH_TEXT = 'Hello, this is a test of the whisper recorder.';
 /** Per-sample level separating speech from silence when measuring where speech starts and ends. */
 const SPEECH_THRESHOLD = 0.01;
@@ -65,11 +65,11 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   make('speech.json', (p) => {
     const samples = decodeWav(readFileSync(join(dir, 'speech.wav')));
     const [start, end] = speechBounds(samples);
-    const json = { text: SPEECH_TEXT, sampleRate: RATE, durationSeconds: samples.length / RATE, threshold: SPEECH_THRESHOLD, speechStartSeconds: start / RATE, speechEndSeconds: end / RATE };
+    const json = { text: SPEECH_TEXT, sampleRate: SAMPLE_RATE, durationSeconds: samples.length / SAMPLE_RATE, threshold: SPEECH_THRESHOLD, speechStartSeconds: start / SAMPLE_RATE, speechEndSeconds: end / SAMPLE_RATE };
     writeFileSync(p, `${JSON.stringify(json, null, 2)}\n`);
   });
 
-  const speechSeconds = (): number => decodeWav(readFileSync(join(dir, 'speech.wav'))).length / RATE;
+  const speechSeconds = (): number => decodeWav(readFileSync(join(dir, 'speech.wav'))).length / SAMPLE_RATE;
   const scratch = mkdtempSync(join(tmpdir(), 'fixtures-'));
   try {
     const stereo = (rate: number): string => {
@@ -97,12 +97,12 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   // For the fake microphone, which loops its file: two utterances, then enough silence to settle both.
   const LIVE_FROM = 1;
   const LIVE_TO = 15.5;
-  wav('live.wav', () => concatPcm([pauses().samples.slice(LIVE_FROM * RATE, LIVE_TO * RATE), silence(4)]));
+  wav('live.wav', () => concatPcm([pauses().samples.slice(LIVE_FROM * SAMPLE_RATE, LIVE_TO * SAMPLE_RATE), silence(4)]));
   make('live.json', (p) => {
     const utterances = (pauses().json as { utterances: { text: string; startSeconds: number; endSeconds: number }[] }).utterances
       .filter((u) => u.startSeconds >= LIVE_FROM && u.endSeconds <= LIVE_TO)
       .map((u) => ({ ...u, startSeconds: u.startSeconds - LIVE_FROM, endSeconds: u.endSeconds - LIVE_FROM }));
-    writeFileSync(p, `${JSON.stringify({ sampleRate: RATE, durationSeconds: LIVE_TO - LIVE_FROM + 4, utterances }, null, 2)}\n`);
+    writeFileSync(p, `${JSON.stringify({ sampleRate: SAMPLE_RATE, durationSeconds: LIVE_TO - LIVE_FROM + 4, utterances }, null, 2)}\n`);
   });
   wav('silence.wav', () => silence(5));
   wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
@@ -124,13 +124,13 @@ function buildPauses(): () => { samples: Int16Array; json: unknown } {
       const gap = silence(silenceBefore);
       const speech = speak(text, 140);
       const [start, end] = speechBounds(speech);
-      utterances.push({ text, startSeconds: (at + gap.length + start) / RATE, endSeconds: (at + gap.length + end) / RATE });
+      utterances.push({ text, startSeconds: (at + gap.length + start) / SAMPLE_RATE, endSeconds: (at + gap.length + end) / SAMPLE_RATE });
       parts.push(gap, speech);
       at += gap.length + speech.length;
     }
-    parts.push(silence(Math.max(1, PAUSES_SECONDS - at / RATE)));
+    parts.push(silence(Math.max(1, PAUSES_SECONDS - at / SAMPLE_RATE)));
     const samples = concatPcm(parts);
-    built = { samples, json: { sampleRate: RATE, durationSeconds: samples.length / RATE, threshold: SPEECH_THRESHOLD, utterances } };
+    built = { samples, json: { sampleRate: SAMPLE_RATE, durationSeconds: samples.length / SAMPLE_RATE, threshold: SPEECH_THRESHOLD, utterances } };
     return built;
   };
 }
@@ -141,10 +141,10 @@ function buildPauses(): () => { samples: Int16Array; json: unknown } {
  */
 function speak(text: string, wordsPerMinute = 175): Int16Array {
   const wav = run('espeak-ng', ['-s', String(wordsPerMinute), '--stdout', text]);
-  const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
+  const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
   const samples = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const [start, end] = speechBounds(samples);
-  const margin = Math.round(0.05 * RATE);
+  const margin = Math.round(0.05 * SAMPLE_RATE);
   return samples.slice(Math.max(0, start - margin), Math.min(samples.length, end + margin));
 }
 
@@ -182,13 +182,13 @@ function run(tool: string, args: string[], input?: Buffer): Buffer {
 }
 
 function silence(seconds: number): Int16Array {
-  return new Int16Array(Math.round(seconds * RATE));
+  return new Int16Array(Math.round(seconds * SAMPLE_RATE));
 }
 
 function whiteNoise(seconds: number, dbfs: number, seed: number): Int16Array {
   const random = mulberry32(seed);
   const rms = 10 ** (dbfs / 20) * 32767;
-  const out = new Int16Array(Math.round(seconds * RATE));
+  const out = new Int16Array(Math.round(seconds * SAMPLE_RATE));
   for (let i = 0; i < out.length; i++) {
     // Box–Muller: Gaussian noise, so the RMS (not the peak) sits at the requested level.
     const gauss = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

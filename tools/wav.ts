@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
 /** Reads a 16-bit PCM mono WAV (what the fixtures and ../shared/audio hold) as floats in [-1, 1). */
 export function readWav(path: string): { samples: Float32Array; sampleRate: number } {
@@ -24,7 +25,7 @@ export function readWav(path: string): { samples: Float32Array; sampleRate: numb
 }
 
 /** A 16-bit PCM mono WAV file. */
-export function encodeWav(samples: Int16Array, sampleRate = 16000): Buffer {
+export function encodeWav(samples: Int16Array, sampleRate = SAMPLE_RATE): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + samples.byteLength, 4);

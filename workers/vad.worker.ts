@@ -1,14 +1,14 @@
 import { expose } from 'comlink';
 // The entry transformers.js uses, so the app ships one ONNX Runtime; this worker only asks it for the WASM backend.
 import * as ort from 'onnxruntime-web/webgpu';
-import type { CaptureBatch } from '../src/audio/pcm-capture.worklet.ts';
+import type { CaptureBatch } from '../src/audio/pcm-capture.messages.ts';
 import { SileroVad, VAD_FRAME_SAMPLES, VadModelError } from '../src/vad/silero-vad.ts';
 
 /** Speech probabilities stay off the main thread: this worker sits between the capture worklet and the page. */
 export interface VadInit {
   /** The Silero v5 .onnx, served by the app. */
   modelUrl: string;
-  /** ONNX Runtime's .wasm, served by the app (src/engine/runtime-assets.ts). */
+  /** ONNX Runtime's .wasm, served by the app (src/shared/runtime-assets.ts). */
   ortWasmUrl: string;
   /** Batches from the 'pcm-capture' worklet; their buffers go back on it once the model has seen them. */
   framesPort: MessagePort;

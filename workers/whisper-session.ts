@@ -16,7 +16,7 @@ import { engineError, recordingFetch, toEngineError } from './engine-error.ts';
 import { logMelFeatures, type FeatureExtractor } from './whisper/log-mel.ts';
 import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
-const SAMPLE_RATE = 16000;
+import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 /** openai/whisper's `sample_len`: half of the decoder's 448 positions, the other half being for the prompt. */
 const MAX_NEW_TOKENS = 224;
 /** The prompt keeps the last 223 tokens of the previous text (openai/whisper: `n_text_ctx // 2 - 1`). */

@@ -89,6 +89,8 @@ class ProbedWorker extends NativeWorker {
     const call: WorkerCall = { worker: this.label, method: message.path.join('.'), start: performance.now(), end: null, failed: false };
     const args: unknown[] = Array.isArray(message.argumentList) ? message.argumentList : [];
     const audio = args.find((a) => isRecord(a) && a.value instanceof Float32Array);
+    // 16000 is SAMPLE_RATE (src/shared/sample-rate.ts), written out: an import would make this classic script share
+    // a chunk with reference.ts, and a classic script cannot import it.
     if (call.method === 'transcribe' && isRecord(audio) && audio.value instanceof Float32Array) call.audioSeconds = audio.value.length / 16000;
     records.workerCalls.push(call);
     this.pending.set(message.id, { call });

@@ -1,5 +1,6 @@
 /** Types shared by the reference page, its worker and the Node side that drives them. */
-import type { Backend, Dtype, Task } from '../../src/engine/protocol.ts';
+import type { Dtype } from '../../src/models/dtype.ts';
+import type { Backend, Task } from '../../src/shared/choices.ts';
 
 export interface ReferenceLoadRequest {
   /** Same forms as the app's ?model=: a hub id, a URL, or a same-origin path such as /test-models/name. */

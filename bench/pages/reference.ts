@@ -5,12 +5,12 @@
  */
 import { transfer, wrap } from 'comlink';
 import type { ReferencePageApi, ReferenceWorkerApi } from './reference-api.ts';
+import { SAMPLE_RATE } from '../../src/shared/sample-rate.ts';
 
-const RATE = 16000;
 const worker = wrap<ReferenceWorkerApi>(new Worker(new URL('./reference.worker.ts', import.meta.url), { type: 'module', name: 'reference' }));
 
 async function decodeWithWebAudio(file: File): Promise<Float32Array> {
-  const context = new OfflineAudioContext(1, 1, RATE);
+  const context = new OfflineAudioContext(1, 1, SAMPLE_RATE);
   const buffer = await context.decodeAudioData(await file.arrayBuffer());
   const mono = new Float32Array(buffer.length);
   for (let c = 0; c < buffer.numberOfChannels; c++) {

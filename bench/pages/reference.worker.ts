@@ -6,11 +6,11 @@
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { expose } from 'comlink';
 import { threadCount } from '../../src/engine/device-plan.ts';
-import { resolveModelSource } from '../../src/engine/model-source.ts';
+import { resolveModelSource } from '../../src/models/model-source.ts';
 import type { ReferenceLoadRequest, ReferenceOutput, ReferenceWorkerApi, TranscribeRequest } from './reference-api.ts';
 import { readWav } from './wav.ts';
+import { SAMPLE_RATE } from '../../src/shared/sample-rate.ts';
 
-const RATE = 16000;
 const CHUNKING = { chunk_length_s: 30, stride_length_s: 5, return_timestamps: true } as const;
 
 interface AsrOutput {
@@ -68,13 +68,13 @@ const api: ReferenceWorkerApi = {
     const loadMs = performance.now() - started;
     // The app warms up on a second of silence before it reports ready; so does the reference.
     const warm = performance.now();
-    await transcribeSamples(new Float32Array(RATE), { language: 'en', task: 'transcribe' });
+    await transcribeSamples(new Float32Array(SAMPLE_RATE), { language: 'en', task: 'transcribe' });
     return { threads, loadMs, warmupMs: performance.now() - warm };
   },
 
   async transcribe(audio, request): Promise<ReferenceOutput> {
     const started = performance.now();
-    const samples = audio instanceof Float32Array ? audio : readWav(await audio.arrayBuffer(), RATE);
+    const samples = audio instanceof Float32Array ? audio : readWav(await audio.arrayBuffer(), SAMPLE_RATE);
     const decodeMs = performance.now() - started;
     runs.encoder = 0;
     runs.decoder = 0;
@@ -82,7 +82,7 @@ const api: ReferenceWorkerApi = {
     return {
       text: output.text,
       chunks: (output.chunks ?? []).map((c) => ({ text: c.text, start: c.timestamp[0], end: c.timestamp[1] ?? null })),
-      audioSeconds: samples.length / RATE,
+      audioSeconds: samples.length / SAMPLE_RATE,
       encoderRuns: runs.encoder,
       decoderRuns: runs.decoder,
       decodeMs,

@@ -2,7 +2,7 @@ import { transfer, wrap, type Remote } from 'comlink';
 // The app serves the model itself (built as an asset, never committed, never fetched from a CDN).
 import sileroModelUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
-import { ortWasmUrl } from '../engine/runtime-assets.ts';
+import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
 
 /** How long stop() waits for the final batch to come back through the VAD worker. */

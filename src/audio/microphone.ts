@@ -1,9 +1,8 @@
-import type { CaptureControl, CaptureStatus, PcmCaptureOptions } from './pcm-capture.worklet.ts';
+import { PCM_CAPTURE_PROCESSOR, type CaptureControl, type CaptureStatus, type PcmCaptureOptions } from './pcm-capture.messages.ts';
 // `?worker&url` makes Vite bundle the worklet as its own entry and hand back its URL (a plain
 // `new URL('./x.ts', import.meta.url)` would copy the TypeScript source verbatim into the build).
 import pcmCaptureUrl from './pcm-capture.worklet.ts?worker&url';
 
-const PROCESSOR = 'pcm-capture';
 /** How long stop() waits for the worklet to hand over its last frames before closing anyway. */
 const FLUSH_TIMEOUT_MS = 1000;
 
@@ -85,7 +84,7 @@ export class Microphone {
       await context.audioWorklet.addModule(new URL(pcmCaptureUrl, import.meta.url)).catch((error: unknown) => {
         throw new MicrophoneError('unsupported', `Could not load the audio capture worklet from ${pcmCaptureUrl} (${describe(error)}).`, { cause: error });
       });
-      const node = new AudioWorkletNode(context, PROCESSOR, {
+      const node = new AudioWorkletNode(context, PCM_CAPTURE_PROCESSOR, {
         numberOfInputs: 1,
         numberOfOutputs: 0,
         processorOptions: { reportLevels: opts.onLevel !== undefined } satisfies PcmCaptureOptions,

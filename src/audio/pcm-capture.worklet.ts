@@ -6,60 +6,17 @@
  * lost silently.
  *
  * The build bundles it (with the filter design it shares with file decoding) into one self-contained module; it
- * exports types only.
+ * exports nothing, and its messages live in pcm-capture.messages.ts. Its global scope (AudioWorkletGlobalScope) is
+ * declared in audio-worklet.d.ts, which only tsconfig.worklet.json sees.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import { PCM_CAPTURE_PROCESSOR, type CaptureBatch, type CaptureControl, type CaptureLevel, type CaptureStatus, type PcmCaptureOptions } from './pcm-capture.messages.ts';
 import { designSincFilter } from './sinc-filter.ts';
 
-// AudioWorkletGlobalScope; declared here rather than in tsconfig so that no other file sees these globals.
-declare const sampleRate: number;
-declare class AudioWorkletProcessor {
-  readonly port: MessagePort;
-}
-declare function registerProcessor(name: string, ctor: new (options: { processorOptions?: PcmCaptureOptions }) => AudioWorkletProcessor): void;
-
-// Not exported: importing a value from this file would pull registerProcessor() into the importer's bundle.
-const PCM_CAPTURE_PROCESSOR = 'pcm-capture';
-const CAPTURE_RATE = 16000;
 const FRAME_SAMPLES = 512;
 
-export interface PcmCaptureOptions {
-  /** Frames per posted batch (4 × 32 ms = 128 ms by default). */
-  framesPerBatch?: number;
-  /**
-   * Batch buffers in flight before batches are dropped: 64 × 128 ms ≈ 8 s by default, which covers the VAD's first
-   * load (ONNX Runtime's WASM takes seconds to compile on a slow machine) while capture already runs.
-   */
-  poolSize?: number;
-  /** Post `{ type: 'level' }` on the node's port once per frame, for a meter. */
-  reportLevels?: boolean;
-}
-
-/** Main thread → processor, on the node's port. */
-export type CaptureControl = { type: 'connect'; port: MessagePort } | { type: 'flush' };
-/** Processor → main thread, on the node's port. */
-export type CaptureStatus = CaptureLevel | { type: 'flushed'; dropped: number };
-export interface CaptureLevel {
-  type: 'level';
-  /** Largest |sample| of the last 512-sample frame, 0–1. */
-  peak: number;
-}
-/**
- * Processor → receiver, on the connected port. `samples` holds `frameCount` whole frames; the final batch (after a
- * flush) may hold fewer, its last frame padded with silence. Frame indices count dropped frames too, so they stay
- * a clock: frame i starts at i × 32 ms after capture began. The receiver gives the buffer back (or a fresh one of
- * the same length) by posting the Float32Array itself on the same port.
- */
-export interface CaptureBatch {
-  type: 'batch';
-  samples: Float32Array;
-  frameCount: number;
-  firstFrameIndex: number;
-  /** Largest |sample| of the batch's input, 0–1 (before resampling, so clipping shows). */
-  peak: number;
-  /** Frames dropped so far in this capture (pool empty). */
-  dropped: number;
-  final: boolean;
-}
+/** Only memory the worklet owns can be transferred: a view of shared memory would make postMessage throw. */
+const transferable = (samples: Float32Array): samples is Float32Array<ArrayBuffer> => samples.buffer instanceof ArrayBuffer;
 
 class PcmCaptureProcessor extends AudioWorkletProcessor {
   private readonly batchSamples: number;
@@ -83,9 +40,9 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
   private fraction = 0;
 
   // Batching.
-  private readonly pool: (Float32Array | null)[];
+  private readonly pool: (Float32Array<ArrayBuffer> | null)[];
   private poolCount = 0;
-  private current: Float32Array | null = null;
+  private current: Float32Array<ArrayBuffer> | null = null;
   private fill = 0;
   private frameIndex = 0;
   private batchFirstFrame = 0;
@@ -103,13 +60,13 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
     const poolSize = opts.poolSize ?? 64;
     this.batchSamples = framesPerBatch * FRAME_SAMPLES;
     this.reportLevels = opts.reportLevels ?? false;
-    this.pool = new Array<Float32Array | null>(poolSize).fill(null);
+    this.pool = new Array<Float32Array<ArrayBuffer> | null>(poolSize).fill(null);
     for (let i = 0; i < poolSize; i++) this.pool[this.poolCount++] = new Float32Array(this.batchSamples);
 
     const rate = Math.round(sampleRate);
-    this.passthrough = rate === CAPTURE_RATE;
+    this.passthrough = rate === SAMPLE_RATE;
     // The same filter as file decoding, so files and the microphone sound alike to Whisper.
-    const filter = designSincFilter(rate, CAPTURE_RATE);
+    const filter = designSincFilter(rate, SAMPLE_RATE);
     this.step = filter.step;
     this.phases = filter.phases;
     this.tablePhases = filter.tablePhases;
@@ -135,7 +92,7 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
   }
 
   private recycle(data: unknown): void {
-    if (data instanceof Float32Array && data.length === this.batchSamples && this.poolCount < this.pool.length) {
+    if (data instanceof Float32Array && transferable(data) && data.length === this.batchSamples && this.poolCount < this.pool.length) {
       this.pool[this.poolCount++] = data;
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResamplerConfigError, StreamResampler } from './resampler.ts';
 import { mulberry32 } from '../shared/random.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** Seeded, so failures reproduce. */
 const rng = mulberry32;
@@ -22,7 +23,7 @@ function concat(parts: Float32Array[]): Float32Array {
 }
 
 /** Resamples in one push + flush; copies because the views are reused. */
-function resampleWhole(rate: number, channels: Float32Array[], outRate = 16000): Float32Array {
+function resampleWhole(rate: number, channels: Float32Array[], outRate = SAMPLE_RATE): Float32Array {
   const r = new StreamResampler(rate, outRate);
   return concat([r.push(channels).slice(), r.flush().slice()]);
 }
@@ -39,7 +40,7 @@ function middle(x: Float32Array, trim = 400): Float32Array {
 }
 
 describe('StreamResampler', () => {
-  it.each([48000, 44100, 22050, 8000, 16000, 44056])('gives the same output in random chunks as whole (%i Hz)', (rate) => {
+  it.each([48000, 44100, 22050, 8000, SAMPLE_RATE, 44056])('gives the same output in random chunks as whole (%i Hz)', (rate) => {
     const rand = rng(rate);
     const frames = rate; // 1 s
     const left = new Float32Array(frames).map(() => rand() * 2 - 1);
@@ -68,11 +69,11 @@ describe('StreamResampler', () => {
     [44100, 12345],
     [22050, 1001],
     [8000, 8000],
-    [16000, 777],
+    [SAMPLE_RATE, 777],
     [96000, 3],
   ])('outputs ceil(input × ratio) samples (%i Hz, %i frames)', (rate, frames) => {
     const out = resampleWhole(rate, [new Float32Array(frames)]);
-    expect(out.length).toBe(Math.ceil((frames * 16000) / rate));
+    expect(out.length).toBe(Math.ceil((frames * SAMPLE_RATE) / rate));
   });
 
   it.each([48000, 44100])('keeps a 1 kHz tone at %i Hz in frequency, amplitude and phase', (rate) => {
@@ -82,12 +83,12 @@ describe('StreamResampler', () => {
     expect(rms(mid)).toBeCloseTo(0.5 / Math.SQRT2, 2);
     let crossings = 0;
     for (let i = 1; i < mid.length; i++) if (((mid[i - 1] as number) < 0) !== ((mid[i] as number) < 0)) crossings++;
-    const seconds = mid.length / 16000;
+    const seconds = mid.length / SAMPLE_RATE;
     expect(crossings / seconds / 2).toBeGreaterThan(995);
     expect(crossings / seconds / 2).toBeLessThan(1005);
 
     // No group delay: output sample k lines up with input time k / 16 kHz.
-    const ideal = tone(16000, 1000, 1);
+    const ideal = tone(SAMPLE_RATE, 1000, 1);
     let maxErr = 0;
     for (let k = 400; k < 15600; k++) maxErr = Math.max(maxErr, Math.abs((out[k] as number) - (ideal[k] as number)));
     expect(maxErr).toBeLessThan(1e-3);
@@ -107,7 +108,7 @@ describe('StreamResampler', () => {
 
   it('upsamples 8 kHz without imaging: a 1 kHz tone stays a clean 1 kHz tone', () => {
     const out = resampleWhole(8000, [tone(8000, 1000, 1)]);
-    const ideal = tone(16000, 1000, 1);
+    const ideal = tone(SAMPLE_RATE, 1000, 1);
     let maxErr = 0;
     for (let k = 400; k < 15600; k++) maxErr = Math.max(maxErr, Math.abs((out[k] as number) - (ideal[k] as number)));
     expect(maxErr).toBeLessThan(1e-3);
@@ -131,12 +132,12 @@ describe('StreamResampler', () => {
     const rand = rng(7);
     const left = new Float32Array(1000).map(() => rand() - 0.5);
     const right = new Float32Array(1000).map(() => rand() - 0.5);
-    const r = new StreamResampler(16000);
+    const r = new StreamResampler(SAMPLE_RATE);
     const out = r.push([left, right]).slice();
     expect(r.flush().length).toBe(0);
     expect(out.length).toBe(1000);
     for (let i = 0; i < 1000; i++) expect(out[i]).toBeCloseTo(((left[i] as number) + (right[i] as number)) / 2, 6);
-    expect(new StreamResampler(16000).push([left])).toEqual(left);
+    expect(new StreamResampler(SAMPLE_RATE).push([left])).toEqual(left);
   });
 
   it('starts a fresh stream after flush()', () => {

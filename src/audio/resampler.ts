@@ -8,6 +8,7 @@
  * Output sample k is aligned with input time k / outputRate (no group delay), so timestamps computed from
  * output sample counts match the source. Input before the start and after flush() is treated as silence.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { designSincFilter } from './sinc-filter.ts';
 
 export class ResamplerConfigError extends Error {
@@ -40,7 +41,7 @@ export class StreamResampler {
 
   private out = new Float32Array(4096);
 
-  constructor(inputRate: number, outputRate = 16000) {
+  constructor(inputRate: number, outputRate = SAMPLE_RATE) {
     for (const [label, rate] of [['inputRate', inputRate], ['outputRate', outputRate]] as const) {
       if (!Number.isInteger(rate) || rate <= 0) {
         throw new ResamplerConfigError(`StreamResampler: ${label} must be a positive integer (got ${rate}).`);

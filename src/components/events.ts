@@ -3,10 +3,7 @@
  * listen once on a container instead of on each element.
  */
 import type { ExportFormat } from '../export/index';
-
-/** `auto` lets the device plan decide between WebGPU and WASM. */
-export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
-export type TaskChoice = 'transcribe' | 'translate';
+import type { DeviceChoice, Task } from '../shared/choices';
 
 const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
 
@@ -76,7 +73,7 @@ export interface SettingsDetail {
   device: DeviceChoice;
   /** `auto` or a Whisper language code. */
   language: string;
-  task: TaskChoice;
+  task: Task;
 }
 
 /** Always carries the whole settings state, so a listener never has to merge partial updates. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_WASM_MODEL, DEFAULT_WEBGPU_MODEL, MODELS, fallbackPlan, parseDtypeChoice, planDevice, threadCount,
-  type Capabilities,
-} from './device-plan';
+import { DEFAULT_WASM_MODEL, DEFAULT_WEBGPU_MODEL } from '../models/catalogue';
+import { fallbackPlan, planDevice, threadCount, type Capabilities } from './device-plan';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -15,27 +13,6 @@ const f16Gpu: Capabilities = {
 const noF16Gpu = (limit: number): Capabilities => ({ ...f16Gpu, shaderF16: false, maxBufferSize: limit, maxStorageBufferBindingSize: limit });
 const noGpu: Capabilities = { ...f16Gpu, webgpu: false, shaderF16: false };
 
-describe('MODELS', () => {
-  it('lists the catalogue with translation only where the model was trained for it', () => {
-    expect(MODELS.map((m) => [m.id, m.multilingual, m.canTranslate])).toEqual([
-      ['onnx-community/whisper-large-v3-turbo', true, false],
-      ['onnx-community/whisper-medium', true, true],
-      ['onnx-community/whisper-medium.en', false, false],
-      ['onnx-community/whisper-small', true, true],
-      ['onnx-community/whisper-small.en', false, false],
-      ['onnx-community/whisper-base', true, true],
-      ['onnx-community/whisper-base.en', false, false],
-      ['onnx-community/whisper-tiny', true, true],
-      ['onnx-community/whisper-tiny.en', false, false],
-    ]);
-  });
-
-  it('orders models largest first so the fitting rule picks the biggest', () => {
-    const sizes = MODELS.map((m) => m.encoderFp32Bytes);
-    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
-  });
-});
-
 describe('threadCount', () => {
   it('uses up to 8 threads only when cross-origin isolated', () => {
     expect(threadCount({ ...noGpu, hardwareConcurrency: 16 })).toBe(8);
@@ -43,18 +20,6 @@ describe('threadCount', () => {
     expect(threadCount({ ...noGpu, hardwareConcurrency: 0 })).toBe(1);
     expect(threadCount({ ...noGpu, hardwareConcurrency: Number.NaN })).toBe(1);
     expect(threadCount({ ...noGpu, crossOriginIsolated: false, hardwareConcurrency: 16 })).toBe(1);
-  });
-});
-
-describe('parseDtypeChoice', () => {
-  it('reads one dtype for both or an encoder,decoder pair', () => {
-    expect(parseDtypeChoice('q4')).toEqual({ encoder: 'q4', decoder: 'q4' });
-    expect(parseDtypeChoice('fp16,q4')).toEqual({ encoder: 'fp16', decoder: 'q4' });
-    expect(parseDtypeChoice(' fp32 , q4f16 ')).toEqual({ encoder: 'fp32', decoder: 'q4f16' });
-  });
-
-  it('rejects anything else', () => {
-    for (const bad of ['', 'int8', 'fp16,', 'fp16,q4,q8', ',q4']) expect(parseDtypeChoice(bad)).toBeUndefined();
   });
 });
 

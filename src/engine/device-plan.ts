@@ -2,6 +2,9 @@
  * Chooses model, backend, weight precision and thread count from what the browser can do and
  * what the user asked for. Pure, so every capability combination can be tested in Node.
  */
+import { DEFAULT_WASM_MODEL, DEFAULT_WEBGPU_MODEL, MODELS, SMALLEST_MODEL, findModel, modelLabel, type ModelInfo } from '../models/catalogue.ts';
+import { parseDtypeChoice, type Dtype, type DtypePair } from '../models/dtype.ts';
+import type { Backend, DeviceChoice } from '../shared/choices.ts';
 
 export interface Capabilities {
   webgpu: boolean;
@@ -13,13 +16,9 @@ export interface Capabilities {
   deviceMemoryGb?: number;
 }
 
-export type Backend = 'webgpu' | 'wasm';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
-export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
-
 export interface UserChoice {
   model?: string;
-  device?: 'auto' | Backend;
+  device?: DeviceChoice;
   /** One dtype for both, or `encoder,decoder`. */
   dtype?: Dtype | `${Dtype},${Dtype}`;
 }
@@ -32,82 +31,6 @@ export interface Plan {
   threads: number;
   /** One sentence a user can read: why this model, device and precision. */
   reason: string;
-}
-
-export interface ModelInfo {
-  id: string;
-  label: string;
-  /** Rough download of encoder + decoder with both in that dtype, in MB. */
-  downloadMb: Readonly<Record<Dtype, number>>;
-  multilingual: boolean;
-  /** large-v3-turbo was fine-tuned without translation data, and `.en` models know only English. */
-  canTranslate: boolean;
-  /** fp32 encoder weights in bytes: what must fit in the GPU's buffer limits when fp16 is unavailable. */
-  encoderFp32Bytes: number;
-}
-
-const MB = 1_000_000;
-
-/** Largest first: the default-picking rule walks this order. */
-export const MODELS: readonly ModelInfo[] = [
-  {
-    id: 'onnx-community/whisper-large-v3-turbo', label: 'Large v3 Turbo', multilingual: true, canTranslate: false,
-    downloadMb: { fp32: 3250, fp16: 1620, q8: 830, q4: 1000, q4f16: 580 }, encoderFp32Bytes: 2540 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-medium', label: 'Medium', multilingual: true, canTranslate: true,
-    downloadMb: { fp32: 3060, fp16: 1530, q8: 790, q4: 950, q4f16: 560 }, encoderFp32Bytes: 1230 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-medium.en', label: 'Medium (English)', multilingual: false, canTranslate: false,
-    downloadMb: { fp32: 3060, fp16: 1530, q8: 790, q4: 950, q4f16: 560 }, encoderFp32Bytes: 1230 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-small', label: 'Small', multilingual: true, canTranslate: true,
-    downloadMb: { fp32: 970, fp16: 490, q8: 250, q4: 330, q4f16: 200 }, encoderFp32Bytes: 353 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-small.en', label: 'Small (English)', multilingual: false, canTranslate: false,
-    downloadMb: { fp32: 970, fp16: 490, q8: 250, q4: 330, q4f16: 200 }, encoderFp32Bytes: 353 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-base', label: 'Base', multilingual: true, canTranslate: true,
-    downloadMb: { fp32: 290, fp16: 145, q8: 80, q4: 110, q4f16: 65 }, encoderFp32Bytes: 83 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-base.en', label: 'Base (English)', multilingual: false, canTranslate: false,
-    downloadMb: { fp32: 290, fp16: 145, q8: 80, q4: 110, q4f16: 65 }, encoderFp32Bytes: 83 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-tiny', label: 'Tiny', multilingual: true, canTranslate: true,
-    downloadMb: { fp32: 150, fp16: 75, q8: 40, q4: 60, q4f16: 35 }, encoderFp32Bytes: 33 * MB,
-  },
-  {
-    id: 'onnx-community/whisper-tiny.en', label: 'Tiny (English)', multilingual: false, canTranslate: false,
-    downloadMb: { fp32: 150, fp16: 75, q8: 40, q4: 60, q4f16: 35 }, encoderFp32Bytes: 33 * MB,
-  },
-];
-
-export const DEFAULT_WEBGPU_MODEL = 'onnx-community/whisper-large-v3-turbo';
-export const DEFAULT_WASM_MODEL = 'onnx-community/whisper-base';
-
-const SMALLEST_MODEL = 'onnx-community/whisper-tiny';
-
-export const findModel = (id: string): ModelInfo | undefined => MODELS.find((m) => m.id === id);
-
-const labelOf = (id: string): string => {
-  const known = findModel(id);
-  return known ? `Whisper ${known.label}` : id;
-};
-
-export const isDtype = (value: string): value is Dtype => (DTYPES as readonly string[]).includes(value);
-
-/** `q4` → both q4; `fp16,q4` → encoder fp16, decoder q4; anything malformed → undefined (use defaults). */
-export function parseDtypeChoice(value: string): { encoder: Dtype; decoder: Dtype } | undefined {
-  const parts = value.split(',').map((p) => p.trim());
-  const [encoder, decoder = encoder] = parts;
-  if (parts.length > 2 || encoder === undefined || decoder === undefined) return undefined;
-  return isDtype(encoder) && isDtype(decoder) ? { encoder, decoder } : undefined;
 }
 
 /** ONNX Runtime's WASM threads need SharedArrayBuffer, hence cross-origin isolation; beyond 8 threads Whisper gains nothing. */
@@ -142,13 +65,11 @@ const article = (dtype: Dtype): string => (dtype.startsWith('f') ? `an ${dtype}`
 const precision = (encoder: Dtype, decoder: Dtype): string =>
   encoder === decoder ? `${encoder} weights` : `${article(encoder)} encoder and ${article(decoder)} decoder`;
 
-interface DtypeDecision {
-  encoder: Dtype;
-  decoder: Dtype;
+interface DtypeDecision extends DtypePair {
   notes: string[];
 }
 
-function webgpuDtypes(caps: Capabilities, asked: { encoder: Dtype; decoder: Dtype } | undefined): DtypeDecision {
+function webgpuDtypes(caps: Capabilities, asked: DtypePair | undefined): DtypeDecision {
   const notes: string[] = [];
   const defaults = { encoder: caps.shaderF16 ? 'fp16' : 'fp32', decoder: 'q4' } as const;
   let encoder: Dtype = asked?.encoder ?? defaults.encoder;
@@ -171,14 +92,14 @@ function webgpuDtypes(caps: Capabilities, asked: { encoder: Dtype; decoder: Dtyp
 
 interface Asked {
   model: string | undefined;
-  dtypes: { encoder: Dtype; decoder: Dtype } | undefined;
+  dtypes: DtypePair | undefined;
 }
 
 function wasmPlan(caps: Capabilities, asked: Asked, notes: string[]): Plan {
   const model = asked.model ?? DEFAULT_WASM_MODEL;
   const encoderDtype = asked.dtypes?.encoder ?? 'q8';
   const decoderDtype = asked.dtypes?.decoder ?? 'q8';
-  let why = `running ${labelOf(model)} on the CPU (WASM) with ${precision(encoderDtype, decoderDtype)}`;
+  let why = `running ${modelLabel(model)} on the CPU (WASM) with ${precision(encoderDtype, decoderDtype)}`;
   if (!asked.model) why += ', because larger models are too slow on the CPU';
   return { model, device: 'wasm', encoderDtype, decoderDtype, threads: threadCount(caps), reason: sentence([...notes, why]) };
 }
@@ -206,16 +127,16 @@ export function planDevice(caps: Capabilities, choice: UserChoice): Plan {
     const missing = choice.device === 'webgpu' ? 'WebGPU was requested but is not available in this browser' : 'WebGPU is not available in this browser';
     return wasmPlan(caps, asked, [missing]);
   }
-  if (asked.model) return webgpuPlan(caps, asked.model, `running ${labelOf(asked.model)}`, asked);
+  if (asked.model) return webgpuPlan(caps, asked.model, `running ${modelLabel(asked.model)}`, asked);
   if (caps.shaderF16) {
-    return webgpuPlan(caps, DEFAULT_WEBGPU_MODEL, `this GPU supports shader-f16, so running ${labelOf(DEFAULT_WEBGPU_MODEL)}`, asked);
+    return webgpuPlan(caps, DEFAULT_WEBGPU_MODEL, `this GPU supports shader-f16, so running ${modelLabel(DEFAULT_WEBGPU_MODEL)}`, asked);
   }
   const fitting = largestFittingModel(caps);
   if (fitting) {
-    return webgpuPlan(caps, fitting.id, `this GPU lacks shader-f16, so running ${labelOf(fitting.id)}, the largest model whose fp32 encoder fits its buffer limits,`, asked);
+    return webgpuPlan(caps, fitting.id, `this GPU lacks shader-f16, so running ${modelLabel(fitting.id)}, the largest model whose fp32 encoder fits its buffer limits,`, asked);
   }
   const tooSmall = "this GPU's buffer limits are too small for any model's fp32 encoder";
-  if (choice.device === 'webgpu') return webgpuPlan(caps, SMALLEST_MODEL, `${tooSmall}, but WebGPU was asked for, so running ${labelOf(SMALLEST_MODEL)}`, asked);
+  if (choice.device === 'webgpu') return webgpuPlan(caps, SMALLEST_MODEL, `${tooSmall}, but WebGPU was asked for, so running ${modelLabel(SMALLEST_MODEL)}`, asked);
   return wasmPlan(caps, asked, [tooSmall]);
 }
 
@@ -227,7 +148,7 @@ const isLargeTurbo = (model: string): boolean =>
 export function fallbackPlan(failed: Plan, caps: Capabilities): Plan {
   const tooBig = isLargeTurbo(failed.model);
   const model = tooBig ? DEFAULT_WASM_MODEL : failed.model;
-  const clauses = [`WebGPU failed, so running ${labelOf(model)} on the CPU (WASM) with q8 weights`];
-  if (tooBig) clauses.push(`${labelOf(failed.model)} is too slow on the CPU`);
+  const clauses = [`WebGPU failed, so running ${modelLabel(model)} on the CPU (WASM) with q8 weights`];
+  if (tooBig) clauses.push(`${modelLabel(failed.model)} is too slow on the CPU`);
   return { model, device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: threadCount(caps), reason: sentence(clauses) };
 }

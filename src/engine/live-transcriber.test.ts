@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LiveTranscriber, type FinalDetail, type LiveState, type PartialDetail } from './live-transcriber.ts';
 import type { WindowResult } from './protocol.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
 const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
 
 const FRAME = 512;
-const RATE = 16000;
-const framesFor = (seconds: number) => Math.round((seconds * RATE) / FRAME);
+const framesFor = (seconds: number) => Math.round((seconds * SAMPLE_RATE) / FRAME);
 
 /** A scripted session: probabilities per 32 ms frame, a fake model that says "hello world" for any audio. */
 function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected'] } = {}) {
@@ -24,8 +24,8 @@ function session(opts: { partials?: boolean; language?: string | null; detected?
     onState: (s) => states.at(-1) !== s && states.push(s),
     onError: () => undefined,
     transcribe: async (audio, o) => {
-      calls.push({ seconds: audio.length / RATE, prompt: o.prompt, language: o.language });
-      const seconds = audio.length / RATE;
+      calls.push({ seconds: audio.length / SAMPLE_RATE, prompt: o.prompt, language: o.language });
+      const seconds = audio.length / SAMPLE_RATE;
       return {
         segments: [{ start: 0, end: seconds, text: ' hello world' }],
         text: ' hello world',
@@ -135,7 +135,7 @@ describe('LiveTranscriber', () => {
       onError: (e) => expect.unreachable(String(e)),
       transcribe: (audio, o) =>
         new Promise<WindowResult>((resolve, reject) => {
-          const seconds = audio.length / RATE;
+          const seconds = audio.length / SAMPLE_RATE;
           o.signal.addEventListener('abort', () => reject(new Error('cancelled')));
           const answer = () => resolve({ segments: [{ start: 0, end: seconds, text: ' hello' }], text: ' hello', language: 'en', decoderSteps: 2, encoderPasses: 1, ...CLEAN });
           calls.push({ seconds, signal: o.signal, answer });
@@ -157,7 +157,7 @@ describe('LiveTranscriber', () => {
     expect(calls[0]!.signal.aborted).toBe(true); // the fourth (100 ms, rounded up to whole frames): a pause
     expect(calls).toHaveLength(2);
     // The pass started at the pause hears all the speech: 0.3 s pre-roll, 63 frames of speech, 4 quiet frames.
-    expect(calls[1]!.seconds).toBeCloseTo(0.3 + ((63 + 4) * FRAME) / RATE, 3);
+    expect(calls[1]!.seconds).toBeCloseTo(0.3 + ((63 + 4) * FRAME) / SAMPLE_RATE, 3);
     await feed(0.7, 0.01);
     expect(states.at(-1)).toBe('processing'); // the end is confirmed; that pass is still running
     expect(finals).toEqual([]);

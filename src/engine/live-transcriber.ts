@@ -3,8 +3,8 @@ import { SpeechSegmenter, type SegmenterEvent, type SegmenterOptions } from '../
 import type { WindowResult } from './protocol.ts';
 import { StreamingPolicy, type Hypothesis, type PolicyAction, type PolicyOptions } from './streaming-policy.ts';
 import type { Segment } from './transcript.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
-const RATE = 16000;
 /** Below this the detected language is not trusted for the rest of the session: the next utterance detects again. */
 const CONFIDENT_LANGUAGE = 0.5;
 
@@ -137,7 +137,7 @@ export class LiveTranscriber {
       } else if (action.type === 'final') {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
         const { text, utteranceId, revision } = action;
-        this.options.onFinal({ text, start: start / RATE, end: action.endSample / RATE, utteranceId, language: this.language ?? this.heard, revision });
+        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision });
       } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
       }
@@ -172,7 +172,7 @@ export class LiveTranscriber {
 
   /** Audio before every open utterance (and before the pre-roll of the next one) is no longer needed. */
   private trim(): void {
-    const keepFrom = Math.min(...this.open.values(), this.buffer.end - RATE);
+    const keepFrom = Math.min(...this.open.values(), this.buffer.end - SAMPLE_RATE);
     this.buffer.discardBefore(keepFrom);
   }
 

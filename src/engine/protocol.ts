@@ -3,21 +3,12 @@
  * Everything crossing the boundary is structured-cloneable; audio goes as transferred Float32Arrays.
  */
 import type { DecodingStats, GuardOptions } from '../shared/guard-options.ts';
-import type { Backend, Dtype } from './device-plan.ts';
+import type { Dtype } from '../models/dtype.ts';
+import type { ModelSource } from '../models/model-source.ts';
+import type { Backend, Task } from '../shared/choices.ts';
 import type { Segment } from './transcript.ts';
 
-export type { Backend, Dtype };
-export type Task = 'transcribe' | 'translate';
-
-/** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
-export interface ModelSource {
-  /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
-  id: string;
-  host: string;
-  pathTemplate: string;
-  /** What the user asked for, for messages. */
-  label: string;
-}
+export type { Backend, Dtype, ModelSource, Task };
 
 export interface LoadRequest {
   source: ModelSource;

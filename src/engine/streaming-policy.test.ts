@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StreamingPolicy, type Hypothesis, type PolicyAction } from './streaming-policy.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
-const RATE = 16000;
-const s = (seconds: number): number => Math.round(seconds * RATE);
+const s = (seconds: number): number => Math.round(seconds * SAMPLE_RATE);
 /** A hypothesis from [text, start, end] triples, times in seconds from the transcribed audio's start. */
 const hyp = (...words: [string, number, number][]): Hypothesis => ({ words: words.map(([text, start, end]) => ({ text, start, end })) });
 /** Words spread evenly over the first `seconds` of the audio: for tests where timing is not the point. */
@@ -371,8 +371,8 @@ describe('StreamingPolicy on a long utterance', () => {
   const model = ({ fromSample, toSample }: Transcribe): Hypothesis => ({
     words: WORDS.filter((w) => w.start >= fromSample && w.start < toSample).map((w) =>
       w.end <= toSample
-        ? { text: w.text, start: (w.start - fromSample) / RATE, end: (w.end - fromSample) / RATE }
-        : { text: ' uh', start: (w.start - fromSample) / RATE, end: (toSample - fromSample) / RATE },
+        ? { text: w.text, start: (w.start - fromSample) / SAMPLE_RATE, end: (w.end - fromSample) / SAMPLE_RATE }
+        : { text: ' uh', start: (w.start - fromSample) / SAMPLE_RATE, end: (toSample - fromSample) / SAMPLE_RATE },
     ),
   });
 
@@ -388,7 +388,7 @@ describe('StreamingPolicy on a long utterance', () => {
           expect(running).toBeNull(); // never two at once
           requests.push(a);
           // Whisper's time grows with the audio it reads: 100 ms + 20 ms per second.
-          running = { action: a, doneAt: nowMs + 100 + (20 * (a.toSample - a.fromSample)) / RATE };
+          running = { action: a, doneAt: nowMs + 100 + (20 * (a.toSample - a.fromSample)) / SAMPLE_RATE };
         }
       }
     };

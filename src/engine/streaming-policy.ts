@@ -4,6 +4,7 @@
  * first words (LocalAgreement-2), those words are committed and the audio before them is never sent again. Pure: the
  * model, the audio and the clock are the caller's; time comes in as `nowMs`.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 import { PROMPT_CHARS, cutRepeats, isHallucination, joinText, lastChars, normalise } from './hypothesis-text.ts';
 
@@ -115,7 +116,7 @@ export class StreamingPolicy {
   /** Texts of the latest finals, oldest first: the prompt carries on across utterances, as a sentence often spans a pause. */
   private context: { utteranceId: number; text: string }[] = [];
 
-  constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = 16000) {
+  constructor(opts: Partial<PolicyOptions> = {}, private readonly sampleRate = SAMPLE_RATE) {
     this.opts = { ...DEFAULT_POLICY_OPTIONS, ...opts };
     if (!(this.opts.maxWindowSeconds > 0)) throw new RangeError(`maxWindowSeconds must be positive, got ${this.opts.maxWindowSeconds}`);
     this.windowSamples = Math.round(this.opts.maxWindowSeconds * sampleRate);

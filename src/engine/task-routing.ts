@@ -1,5 +1,5 @@
-import { findModel } from './device-plan.ts';
-import type { Backend, Task } from './protocol.ts';
+import { findModel } from '../models/catalogue.ts';
+import type { Backend, Task } from '../shared/choices.ts';
 
 export interface Routed {
   model: string;

@@ -1,4 +1,5 @@
 import type { DecodingStats } from '../shared/guard-options.ts';
+import type { Backend, Task } from '../shared/choices.ts';
 
 /** One timed piece of transcript. Times are seconds from the start of the recording. */
 export interface Segment {
@@ -16,10 +17,10 @@ export interface TranscriptMeta {
   /** Source name: a file name, or "microphone". */
   source: string;
   model: string;
-  device: 'webgpu' | 'wasm';
+  device: Backend;
   dtype: string;
   language?: string;
-  task: 'transcribe' | 'translate';
+  task: Task;
   /** ISO date-time the transcript was made. */
   createdAt: string;
 }

@@ -3,11 +3,11 @@ import type { Capabilities } from './device-plan.ts';
 import { EngineError } from './engine-error.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
 import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
 const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
 
-const RATE = 16000;
 const GPU: Capabilities = { webgpu: true, shaderF16: true, maxBufferSize: 4e9, maxStorageBufferBindingSize: 4e9, crossOriginIsolated: true, hardwareConcurrency: 4 };
 
 /** A worker stand-in: WebGPU fails the way the test says; WASM transcribes every window as one segment. */
@@ -23,7 +23,7 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
     },
     async transcribe(audio: Float32Array, options: TranscribeOptions): Promise<WindowResult> {
       if (device === 'webgpu' && webgpu.transcribe) throw new EngineError(webgpu.transcribe, 'The GPU device was lost (destroyed).');
-      const seconds = audio.length / RATE;
+      const seconds = audio.length / SAMPLE_RATE;
       return { segments: [{ start: 0.2, end: seconds - 0.2, text: ' hi', language: options.language ?? 'en' }], text: ' hi', language: 'en', decoderSteps: 1, encoderPasses: 1, ...CLEAN };
     },
   };
@@ -32,10 +32,10 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
 
 /** Three seconds of "speech" between silences, as the decode worker would hand it over. */
 const openFile = async () => {
-  const samples = new Float32Array(5 * RATE);
-  for (let i = RATE; i < 4 * RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
+  const samples = new Float32Array(5 * SAMPLE_RATE);
+  for (let i = SAMPLE_RATE; i < 4 * SAMPLE_RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
   return {
-    info: { durationSeconds: 5, sampleRate: RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
+    info: { durationSeconds: 5, sampleRate: SAMPLE_RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
     chunks: (async function* () {
       yield { samples, startSeconds: 0 };
     })(),

@@ -2,16 +2,15 @@
  * Reads the page's query string into engine choices. Bad values are reported, never thrown:
  * a typo in a shared link should still open a working page.
  */
-import { DTYPES, parseDtypeChoice, type UserChoice } from './device-plan';
+import { DTYPES, parseDtypeChoice } from '../models/dtype.ts';
+import { isHubId } from '../models/model-source.ts';
+import { DEVICE_CHOICES, TASKS, type DeviceChoice, type Task } from '../shared/choices.ts';
+import type { UserChoice } from './device-plan';
 import { WHISPER_LANGUAGES } from './languages';
-
-import type { Task } from './protocol.ts';
-
-export type { Task };
 
 export interface UrlOptions {
   model?: string;
-  device?: NonNullable<UserChoice['device']>;
+  device?: DeviceChoice;
   dtype?: NonNullable<UserChoice['dtype']>;
   /** A Whisper language code, or `auto` to detect it. */
   language?: string;
@@ -22,21 +21,16 @@ export interface UrlOptions {
   errors: string[];
 }
 
-const DEVICES = ['auto', 'webgpu', 'wasm'] as const;
-const TASKS = ['transcribe', 'translate'] as const;
 const LANGUAGE_CODES = WHISPER_LANGUAGES.map(([code]) => code);
 
 const oneOf = <T extends string>(allowed: readonly T[], value: string): value is T => (allowed as readonly string[]).includes(value);
-
-/** Hub repo names: letters, digits, `-`, `_`, `.`, not starting with punctuation, and no `..` (it would climb paths). */
-const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
 /**
  * A hub id (`owner/name`), an absolute http(s) URL, or a path on this origin (`/…`, `./…`, `../…`).
  * `//host/…` is refused: it looks like a path but loads from another origin.
  */
 export function isModelLocation(value: string): boolean {
-  if (HUB_ID.test(value)) return !value.includes('..');
+  if (isHubId(value)) return true;
   if (/^https?:\/\//i.test(value)) {
     try {
       return new URL(value).host !== '';
@@ -69,8 +63,8 @@ export function parseUrlOptions(search: string): UrlOptions {
 
   const device = get('device')?.toLowerCase();
   if (device !== undefined) {
-    if (oneOf(DEVICES, device)) options.device = device;
-    else options.errors.push(invalid('device', device, `one of ${DEVICES.join(', ')}`));
+    if (oneOf(DEVICE_CHOICES, device)) options.device = device;
+    else options.errors.push(invalid('device', device, `one of ${DEVICE_CHOICES.join(', ')}`));
   }
 
   const dtype = get('dtype')?.toLowerCase();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planWindows, type TimeRange } from './windowing';
+import type { TimeRange } from '../shared/time-range';
+import { planWindows } from './windowing';
 
 /** Rounds to the microsecond so float noise from padding arithmetic does not hide a real mismatch. */
 const round = (ranges: TimeRange[]): TimeRange[] =>

@@ -2,11 +2,10 @@
  * Long recordings are cut into windows Whisper can take (30 s), placed in the silences a VAD
  * found so no word is split (see file-job.ts for how a window cut inside speech is resumed).
  */
+import type { TimeRange } from '../shared/time-range.ts';
 
-export interface TimeRange {
-  start: number;
-  end: number;
-}
+// Re-exported while vad/energy-regions.ts and file-job.ts (being rewritten elsewhere) still import it from here.
+export type { TimeRange };
 
 export interface WindowOptions {
   /** Whisper's receptive field. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { readWav } from '../../tools/wav.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { SileroVad, VAD_FRAME_SAMPLES } from './silero-vad.ts';
 import { SpeechSegmenter } from './speech-segmenter.ts';
 
@@ -27,10 +28,10 @@ describe.runIf(existsSync(new URL(LONG, SHARED)))('VAD segmentation of real spee
     const regions: Utterance[] = [];
     for (let at = 0; at + VAD_FRAME_SAMPLES <= samples.length; at += VAD_FRAME_SAMPLES) {
       for (const e of segmenter.process(await vad.process(samples.subarray(at, at + VAD_FRAME_SAMPLES)))) {
-        if (e.type === 'speech-end') regions.push({ start: e.startSample / 16000, end: e.endSample / 16000 });
+        if (e.type === 'speech-end') regions.push({ start: e.startSample / SAMPLE_RATE, end: e.endSample / SAMPLE_RATE });
       }
     }
-    for (const e of segmenter.flush()) if (e.type === 'speech-end') regions.push({ start: e.startSample / 16000, end: e.endSample / 16000 });
+    for (const e of segmenter.flush()) if (e.type === 'speech-end') regions.push({ start: e.startSample / SAMPLE_RATE, end: e.endSample / SAMPLE_RATE });
 
     // Every utterance is covered by detected speech (pauses under the 600 ms redemption time may join two).
     for (const u of truth) {

@@ -1,9 +1,9 @@
 import type * as Ort from 'onnxruntime-web/webgpu';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** The parts of onnxruntime-web this class uses; injected so the caller picks the runtime entry and its settings. */
 export type OrtRuntime = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 
-export const VAD_SAMPLE_RATE = 16000;
 /** Silero v5 takes exactly 512 samples (32 ms) per call at 16 kHz. */
 export const VAD_FRAME_SAMPLES = 512;
 /**
@@ -41,7 +41,7 @@ export class SileroVad {
     this.feeds = {
       input: new ort.Tensor('float32', this.input, [1, this.input.length]),
       state: new ort.Tensor('float32', this.state, [...STATE_SHAPE]),
-      sr: new ort.Tensor('int64', BigInt64Array.of(BigInt(VAD_SAMPLE_RATE)), []),
+      sr: new ort.Tensor('int64', BigInt64Array.of(BigInt(SAMPLE_RATE)), []),
     };
   }
 

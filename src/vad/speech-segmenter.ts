@@ -3,6 +3,7 @@
  * only decides where speech starts and ends, in absolute sample indices (frame index × frameSamples), so the same core
  * drives the microphone and tests without a clock.
  */
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 export interface SegmenterOptions {
   /** Samples per VAD frame: 512 at 16 kHz for Silero v5. */
@@ -29,7 +30,7 @@ export interface SegmenterOptions {
 
 export const DEFAULT_SEGMENTER_OPTIONS: Readonly<SegmenterOptions> = Object.freeze({
   frameSamples: 512,
-  sampleRate: 16000,
+  sampleRate: SAMPLE_RATE,
   positiveSpeechThreshold: 0.5,
   negativeSpeechThreshold: 0.35,
   redemptionMs: 600,

@@ -1,3 +1,4 @@
+import { SAMPLE_RATE } from '../../src/shared/sample-rate.ts';
 import { LANGUAGE_CODES, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, MEL_FRAMES, type ModelDims, type TokenLayout } from './spec.ts';
 
 /** `config.json`, `generation_config.json` and `preprocessor_config.json` with real Whisper's fields. */
@@ -84,7 +85,7 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
     padding_value: 0,
     processor_class: 'WhisperProcessor',
     return_attention_mask: false,
-    sampling_rate: 16000,
+    sampling_rate: SAMPLE_RATE,
   };
   return { config, generation, preprocessor };
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pipeline, env, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtures } from '../../scripts/make-fixtures.ts';
+import { SAMPLE_RATE } from '../../src/shared/sample-rate.ts';
 import { readWav } from '../wav.ts';
 import { generateTestModel } from './generate.ts';
 import { PHRASES } from './spec.ts';
@@ -47,7 +48,7 @@ describe('synthetic Whisper through transformers.js (Node, onnxruntime-node)', (
     for (const dtype of FORMATS) {
       const asr = await load('multilingual', dtype);
       expect((await run(asr, speech, { language: 'en' })).text, dtype).toBe(PHRASES.transcribe);
-      expect((await run(asr, new Float32Array(16000 * 3), { language: 'en' })).text, dtype).toBe('');
+      expect((await run(asr, new Float32Array(SAMPLE_RATE * 3), { language: 'en' })).text, dtype).toBe('');
       await asr.dispose();
     }
   });
@@ -65,13 +66,13 @@ describe('synthetic Whisper through transformers.js (Node, onnxruntime-node)', (
   it('keeps the edge of the window apart from speech that starts just after it', async () => {
     const asr = await load('multilingual');
     const cut = 0.35;
-    const out = await run(asr, speech.subarray(Math.round(cut * 16000)), { language: 'en', return_timestamps: true });
+    const out = await run(asr, speech.subarray(Math.round(cut * SAMPLE_RATE)), { language: 'en', return_timestamps: true });
     expect(Math.abs(out.chunks![0]!.timestamp[0] - (speechBounds.speechStartSeconds - cut))).toBeLessThan(0.1);
   });
 
   it('gives one timestamped phrase per utterance in a window with pauses', async () => {
     const asr = await load('multilingual');
-    const window = pauses.subarray(0, 25 * 16000);
+    const window = pauses.subarray(0, 25 * SAMPLE_RATE);
     const inWindow = pauseUtterances.filter((u) => u.endSeconds < 25);
     const out = await run(asr, window, { language: 'en', return_timestamps: true });
     expect(out.chunks!.map((c) => c.text)).toEqual(inWindow.map(() => PHRASES.transcribe));
@@ -105,6 +106,6 @@ describe('synthetic Whisper through transformers.js (Node, onnxruntime-node)', (
     expect((await run(asr, speech)).text).toBe(PHRASES.transcribe);
     const out = await run(asr, speech, { return_timestamps: true });
     expect(Math.abs(out.chunks![0]!.timestamp[0] - speechBounds.speechStartSeconds)).toBeLessThan(0.1);
-    expect((await run(asr, new Float32Array(16000 * 2))).text).toBe('');
+    expect((await run(asr, new Float32Array(SAMPLE_RATE * 2))).text).toBe('');
   });
 });

@@ -1,9 +1,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { MODELS, type ModelInfo } from '../../engine/device-plan';
-import type { DtypePair } from '../../pwa/model-files';
-import { formatBytes, usageText } from '../../pwa/storage-space';
+import { MODELS, type ModelInfo } from '../../models/catalogue';
+import type { DtypePair } from '../../models/dtype';
+import { formatBytes, usageText } from '../../models/storage-space';
 import { sharedStyles } from '../shared.styles';
 import { styles } from './model-manager.styles';
 import { ModelStoreController, type ModelRow, type RowState } from './model-store.controller';

@@ -1,4 +1,4 @@
-import type { ModelCacheState } from '../../pwa/model-files';
+import type { ModelCacheState } from '../../models/model-files';
 
 export interface ModelStorageDetail {
   /** The model as the app names it: hub id, path or URL. */

@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { findModel, type ModelInfo } from '../../engine/device-plan';
-import { resolveModelSource } from '../../engine/model-source';
-import type { ModelSource } from '../../engine/protocol';
-import { deleteStoredModel, downloadModel, storageEstimate, storedModel } from '../../pwa/model-cache';
-import type { DtypePair, ModelCacheState } from '../../pwa/model-files';
-import { catalogueBytes, type StorageNumbers } from '../../pwa/storage-space';
+import { findModel, modelLabel } from '../../models/catalogue';
+import type { DtypePair } from '../../models/dtype';
+import { deleteStoredModel, downloadModel, storageEstimate, storedModel } from '../../models/model-cache';
+import type { ModelCacheState } from '../../models/model-files';
+import { resolveModelSource, type ModelSource } from '../../models/model-source';
+import { catalogueBytes, type StorageNumbers } from '../../models/storage-space';
 import { WhisperModelStorageEvent } from './model-manager.events';
 
 export type RowState = ModelCacheState | 'downloading' | 'checking';
@@ -29,8 +29,6 @@ export interface ModelStoreConfig {
   dtypes: DtypePair;
   modelBaseUrl: string | undefined;
 }
-
-const labelOf = (id: string, info: ModelInfo | undefined): string => (info ? `Whisper ${info.label}` : id);
 
 /**
  * The model manager's state: one row per model with what is stored, downloads with progress and cancel, deletes,
@@ -67,15 +65,14 @@ export class ModelStoreController implements ReactiveController {
     this.config = config;
     const page = typeof location === 'undefined' ? 'http://localhost/' : location.href;
     this.rows = [...new Set(config.models.filter(Boolean))].map((id) => {
-      const info = findModel(id);
       const old = this.rows.find((r) => r.id === id);
       return {
         id,
-        label: labelOf(id, info),
+        label: modelLabel(id),
         source: resolveModelSource(id, page, config.modelBaseUrl),
         state: this.downloads.has(id) ? 'downloading' : 'checking',
         storedBytes: old?.storedBytes ?? 0,
-        expectedBytes: catalogueBytes(info, config.dtypes),
+        expectedBytes: catalogueBytes(findModel(id), config.dtypes),
         progress: old?.progress ?? null,
         error: old?.error ?? '',
       };

@@ -1,7 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { MODELS, type ModelInfo } from '../../engine/device-plan';
-import { type DeviceChoice, type TaskChoice, WhisperSettingsChangeEvent } from '../events';
+import { MODELS, type ModelInfo } from '../../models/catalogue';
+import type { DeviceChoice, Task } from '../../shared/choices';
+import { WhisperSettingsChangeEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
 import { filterLanguages, type LanguageOption, languageOptions, withCurrent } from './language-options';
 import { styles } from './settings.styles';
@@ -45,7 +46,7 @@ export class WrSettings extends LitElement {
   @property() device: DeviceChoice = 'auto';
   /** `auto` or a Whisper language code. */
   @property() language = 'auto';
-  @property() task: TaskChoice = 'transcribe';
+  @property() task: Task = 'transcribe';
   /** Codes the loaded model supports; empty while unknown, which offers every Whisper language. */
   @property({ attribute: false }) languages: string[] = [];
   @property({ type: Boolean, reflect: true }) disabled = false;
@@ -170,7 +171,7 @@ export class WrSettings extends LitElement {
   }
 
   private onTask(event: Event): void {
-    this.task = (event.target as HTMLSelectElement).value as TaskChoice;
+    this.task = (event.target as HTMLSelectElement).value as Task;
     this.emit();
   }
 

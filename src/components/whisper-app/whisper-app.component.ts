@@ -5,13 +5,14 @@ import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../
 import type { Transcript } from '../../engine/transcript';
 import { languageName } from '../../engine/languages';
 import { parseUrlOptions } from '../../engine/url-options';
-import type { DeviceChoice, WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
+import type { DeviceChoice } from '../../shared/choices';
+import type { WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { styles } from './whisper-app.styles';
 import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
-import { OfflineReadyController } from '../../pwa/offline-ready.controller';
+import { OfflineReadyController } from './offline-ready.controller';
 import '../whisper-recorder/whisper-recorder';
 
 /**

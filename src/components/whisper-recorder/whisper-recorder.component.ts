@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Microphone, type MicrophoneDevice } from '../../audio/microphone';
-import type { Dtype } from '../../engine/device-plan';
-import type { Task } from '../../engine/protocol';
+import type { Dtype } from '../../models/dtype';
+import type { DeviceChoice, Task } from '../../shared/choices';
 import type { Transcript } from '../../engine/transcript';
 import { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { FinalDetail } from '../../engine/live-transcriber';
@@ -52,7 +52,7 @@ export class WhisperRecorder extends LitElement {
   /** A Whisper language code, or `auto` to detect it on the first utterance. */
   @property() language = 'auto';
   @property() task: Task = 'transcribe';
-  @property() device: 'auto' | 'webgpu' | 'wasm' = 'auto';
+  @property() device: DeviceChoice = 'auto';
   @property() dtype = '';
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
   /**

@@ -3,13 +3,8 @@
  * are all stored. Pure, so the naming rules (the part that silently breaks when it drifts from transformers.js)
  * are tested in Node; the Cache API lives in model-cache.ts.
  */
-import type { Dtype } from '../engine/device-plan.ts';
-import type { ModelSource } from '../engine/protocol.ts';
-
-export interface DtypePair {
-  encoder: Dtype;
-  decoder: Dtype;
-}
+import type { Dtype, DtypePair } from './dtype.ts';
+import type { ModelSource } from './model-source.ts';
 
 /** The JSON files the Whisper worker loads: config, generation config, feature extractor, tokenizer. */
 export const MODEL_JSON_FILES = [

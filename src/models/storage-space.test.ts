@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findModel } from '../engine/device-plan.ts';
+import { findModel } from './catalogue.ts';
 import { catalogueBytes, checkSpace, formatBytes, spaceLeft, usageText } from './storage-space.ts';
 
 describe('storage space', () => {

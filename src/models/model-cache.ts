@@ -2,9 +2,10 @@
  * The browser side of model storage: the Cache API cache transformers.js reads (`transformers-cache`, keyed by
  * file URL) and `navigator.storage`. Thin on purpose; the rules live in model-files.ts and model-download.ts.
  */
-import type { ModelSource } from '../engine/protocol.ts';
 import { downloadModelFiles, type DownloadOptions } from './model-download.ts';
-import { fileOfUrl, modelCacheState, modelFileUrl, modelFiles, modelFolderUrl, type DtypePair, type ModelCacheState } from './model-files.ts';
+import type { DtypePair } from './dtype.ts';
+import { fileOfUrl, modelCacheState, modelFileUrl, modelFiles, modelFolderUrl, type ModelCacheState } from './model-files.ts';
+import type { ModelSource } from './model-source.ts';
 import type { StorageNumbers } from './storage-space.ts';
 
 /** transformers.js's `env.cacheKey`; the worker leaves it at the default. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModelSource } from '../engine/model-source.ts';
+import { resolveModelSource } from './model-source.ts';
 import { ModelDownloadError, NotEnoughSpaceError, downloadModelFiles, type CacheLike, type DownloadDeps, type DownloadProgress } from './model-download.ts';
 import { modelFileUrl } from './model-files.ts';
 import type { StorageNumbers } from './storage-space.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModelSource } from './model-source.ts';
+import { isHubId, resolveModelSource } from './model-source.ts';
 
 const page = 'http://localhost:4173/app/';
 
@@ -30,5 +30,19 @@ describe('resolveModelSource', () => {
   it('treats an absolute URL as the model folder', () => {
     const s = resolveModelSource('https://cdn.example.org/a/b/whisper-base', page);
     expect([s.host, s.id]).toEqual(['https://cdn.example.org/a/b/', 'whisper-base']);
+  });
+});
+
+describe('isHubId', () => {
+  it('accepts owner/name with letters, digits, -, _ and .', () => {
+    for (const id of ['onnx-community/whisper-tiny', 'Xenova/whisper-base.en', 'a1/b_2']) expect(isHubId(id)).toBe(true);
+  });
+
+  it('refuses leading punctuation, .. anywhere, and anything not two parts', () => {
+    for (const id of ['.a/b', '_a/b', 'a/-b', 'a/b..c', 'a/..', 'a/b/c', 'a', '/a/b', './a']) expect(isHubId(id)).toBe(false);
+  });
+
+  it('makes resolveModelSource read a name with .. as a path, never as a hub id', () => {
+    expect(resolveModelSource('owner/x..y', page).host).toBe('http://localhost:4173/app/owner/');
   });
 });

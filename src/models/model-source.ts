@@ -1,7 +1,18 @@
-import type { ModelSource } from './protocol.ts';
+/** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
+export interface ModelSource {
+  /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
+  id: string;
+  host: string;
+  pathTemplate: string;
+  /** What the user asked for, for messages. */
+  label: string;
+}
 
 const HUB = 'https://huggingface.co/';
-const isHubId = (model: string) => /^[\w.-]+\/[\w.-]+$/.test(model) && !model.startsWith('.');
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+
+/** Hub repo names: letters, digits, `-`, `_`, `.`, not starting with punctuation, and no `..` (it would climb paths). */
+export const isHubId = (model: string): boolean => HUB_ID.test(model) && !model.includes('..');
 
 /**
  * Where transformers.js should fetch a model from. A hub id comes from the Hugging Face hub, or from

@@ -2,8 +2,8 @@
  * Space on the device for models: how much a model needs, how much is left, and the words for both. Pure; the
  * numbers come from `navigator.storage.estimate()` and the catalogue.
  */
-import type { ModelInfo } from '../engine/device-plan.ts';
-import type { DtypePair } from './model-files.ts';
+import type { ModelInfo } from './catalogue.ts';
+import type { DtypePair } from './dtype.ts';
 
 /** The two fields of `StorageEstimate` this uses; either may be missing in some browsers. */
 export interface StorageNumbers {

@@ -5,7 +5,7 @@
  * estimate are injected, so this runs in Node tests with fakes.
  */
 import { missingFiles, modelFileUrl } from './model-files.ts';
-import type { ModelSource } from '../engine/protocol.ts';
+import type { ModelSource } from './model-source.ts';
 import { checkSpace, formatBytes, type StorageNumbers } from './storage-space.ts';
 
 /** The part of the Cache API this needs. */

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { resolveModelSource } from '../engine/model-source.ts';
-import { isModelAvailableOffline } from './model-cache.ts';
-import type { DtypePair } from './model-files.ts';
-import { pwaState } from './pwa-register.ts';
+import type { DtypePair } from '../../models/dtype.ts';
+import { isModelAvailableOffline } from '../../models/model-cache.ts';
+import { resolveModelSource } from '../../models/model-source.ts';
+import { pwaState } from '../../pwa/pwa-register.ts';
 
 /** What the app is about to use; any change (including `ready`, after the engine stored the files) re-checks. */
 export interface OfflineTarget {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModelSource } from '../engine/model-source.ts';
+import { resolveModelSource } from './model-source.ts';
 import { externalDataChunks, fileOfUrl, missingFiles, modelCacheState, modelFileUrl, modelFiles, modelFolderUrl } from './model-files.ts';
 
 const page = 'http://localhost:4173/';
