@@ -56,6 +56,8 @@ export interface FileCallbacks {
   onPartial?: (text: string) => void;
   /** The language was detected from the first window with speech. */
   onLanguage?: (candidates: LanguageGuess[]) => void;
+  /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
+  onNote?: (note: string) => void;
   signal?: AbortSignal;
 }
 
@@ -235,6 +237,7 @@ export class TranscriptionEngine extends EventTarget {
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
         onSegments: callbacks.onSegments,
+        onNote: callbacks.onNote,
         transcribeWindow: async (audio) => {
           // The first window with speech decides the language of an auto-detected file.
           const result = await this.transcribeWindow(audio, { language }, { onPartial: callbacks.onPartial, signal: callbacks.signal });
