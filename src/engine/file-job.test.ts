@@ -34,8 +34,8 @@ function loudRegions(parts: Parts): TimeRange[] {
   return regions;
 }
 
-/** Stands in for Silero: speech where the frame is loud. */
-const byLoudness = (frame: Float32Array): number => (frame.some((x) => Math.abs(x) > 0.01) ? SPEECH : QUIET);
+/** Stands in for Silero: speech wherever the frame is not digital silence. */
+const byLoudness = (frame: Float32Array): number => (frame.some((x) => x !== 0) ? SPEECH : QUIET);
 
 interface ChunkOptions {
   /** Silero's score of a frame, given its samples and start time; 'unavailable' from `failAt` seconds on. */
@@ -107,6 +107,8 @@ describe.each([
       expect(s.end).toBeCloseTo(regions[i]!.end, 5);
     }
     for (const w of windows) expect(w.end - w.start).toBeLessThanOrEqual(30);
+    // Windows start on Whisper's 20 ms timestamp grid, so segment times land on it too.
+    for (const w of windows) expect(Math.abs(w.start / 0.02 - Math.round(w.start / 0.02))).toBeLessThan(1e-6);
     // The 20 s silence is never sent to the model.
     expect(windows.some((w) => w.start < 15 && w.end > 33)).toBe(false);
   });
@@ -201,6 +203,19 @@ describe('transcribeFile with Silero', () => {
     expect(windows[0]!.start).toBeLessThanOrEqual(0.7 - 0.3);
     expect(windows[0]!.end).toBeGreaterThanOrEqual(8.7 + 0.15);
     expect(segments.map((s) => s.text)).toEqual([' said at 0.7']);
+  });
+
+  it('brings a window of quiet speech up for the model, and leaves loud speech as it is', async () => {
+    const peaks: number[] = [];
+    const parts: Parts = [[1, false], [3, true], [1, false]];
+    for (const scale of [0.01 / 0.3, 0.9 / 0.3]) {
+      await transcribeFile({
+        chunks: chunked(audio(parts).map((x) => x * scale), [2]),
+        transcribeWindow: async (a) => (peaks.push(20 * Math.log10(a.reduce((m, x) => Math.max(m, Math.abs(x)), 0))), []),
+      });
+    }
+    expect(peaks[0]).toBeCloseTo(-6, 2);
+    expect(peaks[1]).toBeCloseTo(20 * Math.log10(0.9), 2);
   });
 
   it('keeps only about a window of audio in memory over an hour of speech and pauses', async () => {

@@ -1,3 +1,4 @@
+import { raisePeak } from '../audio/level.ts';
 import { SampleBuffer } from '../audio/sample-buffer.ts';
 import { formatClock, toMilliseconds } from '../export/timecode.ts';
 import { detectSpeechRegions } from '../vad/energy-regions.ts';
@@ -15,6 +16,15 @@ const GROWTH_MARGIN_SECONDS = 0.5;
 const SEAM_SECONDS = 0.5;
 /** With no speech in sight, this much of the latest audio is kept: speech starting there reaches back into it. */
 const TAIL_SECONDS = 1;
+/**
+ * Whisper's log-mel features are not level-normalised, so quiet speech (a peak of -40 dBFS) reads to it as
+ * near-silence. A window holds speech (speech detection said so), so it is brought up towards this peak, with one
+ * gain for the whole window so its dynamics stay as recorded; loud audio is never turned down.
+ */
+const WINDOW_PEAK_DBFS = -6;
+const MAX_WINDOW_GAIN_DB = 40;
+/** Whisper's timestamp step: windows start on this grid, so segment times are on it too, as in the file. */
+const TIMESTAMP_SECONDS = 0.02;
 
 /** 16 kHz mono samples in file order, with what speech detection says about them (see decode-client.ts). */
 export interface FileChunk {
@@ -28,7 +38,7 @@ export type SpeechWindow = TimeRange & { speech: TimeRange[] };
 export interface FileJobInput {
   /** The file's chunks in order, e.g. from openInDecodeWorker. */
   chunks: AsyncIterable<FileChunk>;
-  /** Transcribes at most 30 s of audio; segment times relative to the window. */
+  /** Transcribes at most 30 s of audio (quiet audio brought up, see WINDOW_PEAK_DBFS); segment times relative to the window. */
   transcribeWindow: (audio: Float32Array, window: SpeechWindow) => Promise<Segment[]>;
   /** Seconds of the file finished (transcribed or skipped as silence). */
   onProgress?: (doneSeconds: number) => void;
@@ -86,7 +96,8 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
       return false;
     }
     const window = planWindows(regions, { maxWindowSeconds: MAX_WINDOW_SECONDS, padSeconds: PAD_SECONDS, durationSeconds: until })[0]!;
-    window.start = Math.max(window.start, from);
+    // Later, not earlier, onto the grid: the window never grows past 30 s (it loses under 20 ms of padding).
+    window.start = Math.max(Math.ceil(window.start / TIMESTAMP_SECONDS - 1e-6) * TIMESTAMP_SECONDS, from);
     // Speech running into the end of what is known may go on in the next chunk: wait to see where it ends,
     // unless it is already too long for a window, in which case the window is cut inside it anyway.
     if (open && open.start < window.end && until - open.start < MAX_WINDOW_SECONDS) return false;
@@ -94,6 +105,7 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
     if (!final && !full && window.end >= until - GROWTH_MARGIN_SECONDS) return false;
 
     const audio = buffer.copy(Math.round(window.start * RATE), Math.round(window.end * RATE));
+    raisePeak(audio, WINDOW_PEAK_DBFS, MAX_WINDOW_GAIN_DB);
     const speech = regions
       .filter((r) => r.end > window.start && r.start < window.end)
       .map((r) => ({ start: Math.max(r.start, window.start), end: Math.min(r.end, window.end) }));

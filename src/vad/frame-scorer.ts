@@ -2,6 +2,7 @@
  * Speech probabilities for a file as it decodes: chunks of any length go in, one Silero score per 512-sample frame
  * comes out, frames counted from the file's sample 0 with the model's state carried across chunks.
  */
+import { dbfsToGain } from '../audio/level.ts';
 import { VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE } from './silero-vad.ts';
 
 /** What the scorer needs of a model: `SileroVad`, or a fake in tests. Frames are passed one at a time, in order. */
@@ -25,11 +26,11 @@ export type ChunkSpeech =
  * non-speech is judged as before) or above MAX_GAIN_DB (so hiss stays hiss: white noise brought up this way scored
  * below 0.35 at every level tried).
  */
-const TARGET_PEAK = 10 ** (-6 / 20);
+const TARGET_PEAK = dbfsToGain(-6);
 const MAX_GAIN_DB = 30;
 const RELEASE_DB_PER_SECOND = 3;
-const MAX_GAIN = 10 ** (MAX_GAIN_DB / 20);
-const RELEASE_PER_FRAME = 10 ** (-RELEASE_DB_PER_SECOND / 20 / (VAD_SAMPLE_RATE / VAD_FRAME_SAMPLES));
+const MAX_GAIN = dbfsToGain(MAX_GAIN_DB);
+const RELEASE_PER_FRAME = dbfsToGain(-RELEASE_DB_PER_SECOND / (VAD_SAMPLE_RATE / VAD_FRAME_SAMPLES));
 
 /**
  * Feeds a model the frames of a stream cut into chunks anywhere: the samples of a frame that straddles two chunks
