@@ -19,54 +19,57 @@ export interface DecodeWorkerApi {
   next(): Promise<ScoredChunk | null>;
 }
 
-let chunks: AsyncGenerator<DecodedChunk> | null = null;
-/** Silero's scorer for this file, or why there is none. */
-let scorer: Promise<FrameScorer | Unavailable> = Promise.resolve({ kind: 'unavailable', loaded: false, reason: 'no file is open' });
-/** The chunk after the one last handed out, being decoded and scored. */
-let ahead: Promise<ScoredChunk | null> | null = null;
-
 type Unavailable = Extract<ChunkSpeech, { kind: 'unavailable' }>;
 
-async function produce(): Promise<ScoredChunk | null> {
-  if (!chunks) return null;
-  const { value, done } = await chunks.next();
-  if (done) {
-    chunks = null;
-    return null;
-  }
-  return { ...value, speech: await score(value.samples) };
+interface OpenedFile {
+  chunks: AsyncGenerator<DecodedChunk>;
+  /** Silero's scorer for this file, or why there is none (from the first failure on). */
+  scorer: Promise<FrameScorer | Unavailable>;
+  /** The chunk after the one last handed out, being decoded and scored. */
+  ahead: Promise<ScoredChunk | null> | null;
 }
 
-async function score(samples: Float32Array): Promise<ChunkSpeech> {
-  const current = await scorer;
-  if (!(current instanceof FrameScorer)) return current;
+let opened: OpenedFile | null = null;
+
+async function produce(file: OpenedFile): Promise<ScoredChunk | null> {
+  const { value, done } = await file.chunks.next();
+  return done ? null : { ...value, speech: await score(file, value.samples) };
+}
+
+async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpeech> {
+  const scorer = await file.scorer;
+  if (!(scorer instanceof FrameScorer)) return scorer;
   try {
-    return { kind: 'scored', probabilities: await current.score(samples) };
+    return { kind: 'scored', probabilities: await scorer.score(samples) };
   } catch (error) {
-    // The scorer's state is unknown after a failure: the rest of the file goes without it.
+    // The model's state is unknown after a failure: the rest of the file goes without it.
     const unavailable: Unavailable = { kind: 'unavailable', loaded: true, reason: messageOf(error) };
-    scorer = Promise.resolve(unavailable);
+    file.scorer = Promise.resolve(unavailable);
     return unavailable;
   }
 }
 
 const api: DecodeWorkerApi = {
   async open(file, chunkSeconds, speech) {
-    scorer = loadSileroVad(speech).then(
+    const scorer = loadSileroVad(speech).then(
       (vad) => new FrameScorer(vad),
       (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
     );
     const info = await probeAudioFile(file);
-    chunks = decodeAudioFile(file, { chunkSeconds });
-    ahead = null;
+    opened = { chunks: decodeAudioFile(file, { chunkSeconds }), scorer, ahead: null };
     return info;
   },
   async next() {
-    const chunk = await (ahead ?? produce());
-    ahead = chunk ? produce() : null;
+    const file = opened;
+    if (!file) return null;
+    const chunk = await (file.ahead ?? produce(file));
+    file.ahead = chunk ? produce(file) : null;
     // A failure there is reported by the next call to next(), not as an unhandled rejection now.
-    ahead?.catch(() => undefined);
-    if (!chunk) return null;
+    file.ahead?.catch(() => undefined);
+    if (!chunk) {
+      opened = null;
+      return null;
+    }
     const buffers = [chunk.samples.buffer];
     if (chunk.speech.kind === 'scored') buffers.push(chunk.speech.probabilities.buffer);
     return transfer(chunk, buffers);
