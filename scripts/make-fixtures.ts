@@ -104,6 +104,8 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
       .map((u) => ({ ...u, startSeconds: u.startSeconds - LIVE_FROM, endSeconds: u.endSeconds - LIVE_FROM }));
     writeFileSync(p, `${JSON.stringify({ sampleRate: SAMPLE_RATE, durationSeconds: LIVE_TO - LIVE_FROM + 4, utterances }, null, 2)}\n`);
   });
+  // speech.wav at a peak of -40 dBFS: too quiet for the loudness gate, so only Silero finds it.
+  make('quiet-speech.wav', (p) => run('sox', ['-D', join(dir, 'speech.wav'), '-t', 'wav', '-b', '16', p, 'gain', '-n', '-40']));
   wav('silence.wav', () => silence(5));
   wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
   make('empty.mp3', (p) => writeFileSync(p, new Uint8Array(0)));

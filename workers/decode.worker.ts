@@ -1,30 +1,83 @@
 import { expose, transfer } from 'comlink';
 import { decodeAudioFile, probeAudioFile, type AudioFileInfo, type DecodedChunk } from '../src/audio/decode-file.ts';
+import { FrameScorer, type ChunkSpeech } from '../src/vad/frame-scorer.ts';
+import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
-/** Decoding and resampling run here so a long file never costs the page a long task. */
-export interface DecodeWorkerApi {
-  open(file: File, chunkSeconds: number): Promise<AudioFileInfo>;
-  /** The next chunk (samples transferred), or null at the end. */
-  next(): Promise<DecodedChunk | null>;
+/** A decoded chunk with what speech detection says about it. */
+export interface ScoredChunk extends DecodedChunk {
+  speech: ChunkSpeech;
 }
 
-let chunks: AsyncGenerator<DecodedChunk> | null = null;
+/**
+ * Decoding, resampling and speech detection run here, so a long file never costs the page a long task, and the
+ * samples Silero reads are the ones already here. Each chunk is prepared while the page works on the one before.
+ */
+export interface DecodeWorkerApi {
+  /** Probes the file; Silero loads from `speech` meanwhile (if it cannot, the chunks say why). */
+  open(file: File, chunkSeconds: number, speech: SileroAssets): Promise<AudioFileInfo>;
+  /** The next chunk (samples and probabilities transferred), or null at the end. */
+  next(): Promise<ScoredChunk | null>;
+}
+
+type Unavailable = Extract<ChunkSpeech, { kind: 'unavailable' }>;
+
+interface OpenedFile {
+  chunks: AsyncGenerator<DecodedChunk>;
+  /** Silero's scorer for this file, or why there is none (from the first failure on). */
+  scorer: Promise<FrameScorer | Unavailable>;
+  /** The chunk after the one last handed out, being decoded and scored. */
+  ahead: Promise<ScoredChunk | null> | null;
+}
+
+let opened: OpenedFile | null = null;
+
+async function produce(file: OpenedFile): Promise<ScoredChunk | null> {
+  const { value, done } = await file.chunks.next();
+  return done ? null : { ...value, speech: await score(file, value.samples) };
+}
+
+async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpeech> {
+  const scorer = await file.scorer;
+  if (!(scorer instanceof FrameScorer)) return scorer;
+  try {
+    return { kind: 'scored', probabilities: await scorer.score(samples) };
+  } catch (error) {
+    // The model's state is unknown after a failure: the rest of the file goes without it.
+    const unavailable: Unavailable = { kind: 'unavailable', loaded: true, reason: messageOf(error) };
+    file.scorer = Promise.resolve(unavailable);
+    return unavailable;
+  }
+}
 
 const api: DecodeWorkerApi = {
-  async open(file, chunkSeconds) {
+  async open(file, chunkSeconds, speech) {
+    const scorer = loadSileroVad(speech).then(
+      (vad) => new FrameScorer(vad),
+      (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
+    );
     const info = await probeAudioFile(file);
-    chunks = decodeAudioFile(file, { chunkSeconds });
+    opened = { chunks: decodeAudioFile(file, { chunkSeconds }), scorer, ahead: null };
     return info;
   },
   async next() {
-    if (!chunks) return null;
-    const { value, done } = await chunks.next();
-    if (done) {
-      chunks = null;
+    const file = opened;
+    if (!file) return null;
+    const chunk = await (file.ahead ?? produce(file));
+    file.ahead = chunk ? produce(file) : null;
+    // A failure there is reported by the next call to next(), not as an unhandled rejection now.
+    file.ahead?.catch(() => undefined);
+    if (!chunk) {
+      opened = null;
       return null;
     }
-    return transfer(value, [value.samples.buffer]);
+    const buffers = [chunk.samples.buffer];
+    if (chunk.speech.kind === 'scored') buffers.push(chunk.speech.probabilities.buffer);
+    return transfer(chunk, buffers);
   },
 };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 expose(api);

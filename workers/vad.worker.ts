@@ -1,15 +1,10 @@
 import { expose } from 'comlink';
-// The entry transformers.js uses, so the app ships one ONNX Runtime; this worker only asks it for the WASM backend.
-import * as ort from 'onnxruntime-web/webgpu';
 import type { CaptureBatch } from '../src/audio/pcm-capture.messages.ts';
-import { SileroVad, VAD_FRAME_SAMPLES, VadModelError } from '../src/vad/silero-vad.ts';
+import { VAD_FRAME_SAMPLES, type SileroVad } from '../src/vad/silero-vad.ts';
+import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
 /** Speech probabilities stay off the main thread: this worker sits between the capture worklet and the page. */
-export interface VadInit {
-  /** The Silero v5 .onnx, served by the app. */
-  modelUrl: string;
-  /** ONNX Runtime's .wasm, served by the app (src/shared/runtime-assets.ts). */
-  ortWasmUrl: string;
+export interface VadInit extends SileroAssets {
   /** Batches from the 'pcm-capture' worklet; their buffers go back on it once the model has seen them. */
   framesPort: MessagePort;
   /** Where `VadOutMessage`s go. */
@@ -42,14 +37,6 @@ let vad: Promise<SileroVad> | null = null;
 let ports: { frames: MessagePort; out: MessagePort } | null = null;
 /** Batches are run strictly in arrival order, each after the previous one has finished. */
 let queue: Promise<void> = Promise.resolve();
-
-async function loadVad(modelUrl: string): Promise<SileroVad> {
-  const response = await fetch(modelUrl).catch((error: unknown) => {
-    throw new VadModelError(`Could not fetch the VAD model from ${modelUrl} (${error instanceof Error ? error.message : String(error)}).`);
-  });
-  if (!response.ok) throw new VadModelError(`Could not fetch the VAD model from ${modelUrl}: HTTP ${response.status}.`);
-  return SileroVad.create(ort, await response.arrayBuffer());
-}
 
 async function run(model: SileroVad, batch: CaptureBatch, out: MessagePort, frames: MessagePort): Promise<void> {
   const probabilities = new Float32Array(batch.frameCount);
@@ -102,11 +89,7 @@ function detach(): void {
 const api: VadWorkerApi = {
   async init({ modelUrl, ortWasmUrl, framesPort, outPort }) {
     detach();
-    ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
-    // One thread: a frame costs about a millisecond, and spare threads belong to Whisper.
-    ort.env.wasm.numThreads = 1;
-    ort.env.wasm.proxy = false;
-    const loading = (vad ??= loadVad(modelUrl));
+    const loading = (vad ??= loadSileroVad({ modelUrl, ortWasmUrl }));
     let model: SileroVad;
     try {
       model = await loading;

@@ -1,26 +1,43 @@
 import { wrap } from 'comlink';
-import type { DecodeWorkerApi } from '../../workers/decode.worker.ts';
-import type { AudioFileInfo, DecodedChunk } from './decode-file.ts';
+import type { DecodeWorkerApi, ScoredChunk } from '../../workers/decode.worker.ts';
+import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
+import { AudioDecodeError } from './decode-errors.ts';
+import type { AudioFileInfo } from './decode-file.ts';
 
 export interface DecodingFile {
   info: AudioFileInfo;
-  chunks: AsyncIterable<DecodedChunk>;
+  /** 16 kHz mono chunks in order, each with Silero's scores or why there are none. */
+  chunks: AsyncIterable<ScoredChunk>;
   close(): void;
 }
 
+export type DecodeWorkerFactory = () => Worker;
+
+const defaultWorker: DecodeWorkerFactory = () =>
+  new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+
 /**
- * Opens a file in a decode worker of its own. Errors keep the decoder's message, which names the file and the
- * reason; the worker goes away when the chunks run out or `close()` is called.
+ * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's
+ * message, which names the file and the reason; a worker that dies rejects the call waiting on it instead of
+ * leaving it hanging. The worker goes away when the chunks run out or `close()` is called.
  */
-export async function openInDecodeWorker(file: File, chunkSeconds = 30): Promise<DecodingFile> {
-  const worker = new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+export async function openInDecodeWorker(file: File, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
+  const worker = createWorker();
   const api = wrap<DecodeWorkerApi>(worker);
   const close = () => worker.terminate();
+  const crashed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new AudioDecodeError('worker-crashed', file.name, event.message || undefined));
+    });
+  });
+  crashed.catch(() => undefined); // observed by whichever call is waiting
+  const call = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, crashed]);
   try {
-    const info = await api.open(file, chunkSeconds);
-    async function* chunks(): AsyncGenerator<DecodedChunk> {
+    const info = await call(api.open(file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }));
+    async function* chunks(): AsyncGenerator<ScoredChunk> {
       try {
-        for (let chunk = await api.next(); chunk; chunk = await api.next()) yield chunk;
+        for (let chunk = await call(api.next()); chunk; chunk = await call(api.next())) yield chunk;
       } finally {
         close();
       }

@@ -3,14 +3,14 @@
  * they name the file and say what is wrong in plain words.
  */
 
-export type AudioDecodeErrorCode = 'empty' | 'not-audio' | 'no-audio-track' | 'corrupt' | 'unsupported-codec';
+export type AudioDecodeErrorCode = 'empty' | 'not-audio' | 'no-audio-track' | 'corrupt' | 'unsupported-codec' | 'worker-crashed';
 
 export class AudioDecodeError extends Error {
   override name = 'AudioDecodeError';
   readonly code: AudioDecodeErrorCode;
   readonly fileName: string;
 
-  /** `detail`: the underlying reason for 'corrupt', the codec name for 'unsupported-codec'. */
+  /** `detail`: the underlying reason for 'corrupt' and 'worker-crashed', the codec name for 'unsupported-codec'. */
   constructor(code: AudioDecodeErrorCode, fileName: string, detail?: string, options?: { cause?: unknown }) {
     super(describe(code, fileName, detail), options);
     this.code = code;
@@ -31,5 +31,7 @@ function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string)
       return `${name} is damaged: ${detail?.replace(/[.\s]+$/, '') || 'its audio could not be decoded'}.`;
     case 'unsupported-codec':
       return `${name} uses ${detail ? `the ${detail} audio codec` : 'an audio codec'}, which this browser cannot decode.`;
+    case 'worker-crashed':
+      return `Decoding ${name} stopped: the decoding worker crashed (${detail?.replace(/[.\s]+$/, '') || 'no details'}).`;
   }
 }

@@ -13,10 +13,10 @@ import {
   type AudioSample,
   type InputAudioTrack,
 } from 'mediabunny';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { AudioDecodeError } from './decode-errors.ts';
 import { StreamResampler } from './resampler.ts';
 
-export const DECODE_SAMPLE_RATE = 16000;
 const DEFAULT_CHUNK_SECONDS = 30;
 /**
  * Timestamp gaps up to this long are filled with silence and overlaps trimmed, so chunk times stay true to the
@@ -81,7 +81,7 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
   const onAbort = () => opened.input.dispose();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const chunkLength = Math.max(1, Math.round(chunkSeconds * DECODE_SAMPLE_RATE));
+    const chunkLength = Math.max(1, Math.round(chunkSeconds * SAMPLE_RATE));
     let chunk = new Float32Array(chunkLength);
     let filled = 0;
     let chunkStart = 0;
@@ -92,7 +92,7 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
         filled += n;
         at += n;
         if (filled === chunkLength) {
-          yield { samples: chunk, startSeconds: chunkStart / DECODE_SAMPLE_RATE };
+          yield { samples: chunk, startSeconds: chunkStart / SAMPLE_RATE };
           // One decoded block can fill several small chunks; stop at the first boundary after an abort.
           signal?.throwIfAborted();
           chunkStart += chunkLength;
@@ -101,7 +101,7 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
         }
       }
     }
-    if (filled > 0) yield { samples: chunk.slice(0, filled), startSeconds: chunkStart / DECODE_SAMPLE_RATE };
+    if (filled > 0) yield { samples: chunk.slice(0, filled), startSeconds: chunkStart / SAMPLE_RATE };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     opened.input.dispose();
@@ -154,8 +154,8 @@ async function* monoBlocks({ track, fileName }: OpenedAudio, signal?: AbortSigna
             emitted += tail.length;
             yield tail;
           }
-          resampler = new StreamResampler(rate, DECODE_SAMPLE_RATE);
-          streamStart = emitted / DECODE_SAMPLE_RATE;
+          resampler = new StreamResampler(rate, SAMPLE_RATE);
+          streamStart = emitted / SAMPLE_RATE;
           fed = 0;
         }
         let offset = Math.round((sample.timestamp - streamStart) * rate) - fed;

@@ -1,8 +1,6 @@
 import { transfer, wrap, type Remote } from 'comlink';
-// The app serves the model itself (built as an asset, never committed, never fetched from a CDN).
-import sileroModelUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
-import { ortWasmUrl } from '../shared/runtime-assets.ts';
+import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
 import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
 
 /** How long stop() waits for the final batch to come back through the VAD worker. */
@@ -65,7 +63,7 @@ export class LiveAudio {
     const final = new Promise<void>((resolve) => (resolveFinal = resolve));
     out.port2.onmessage = this.receiver(opts, resolveFinal);
     const microphone = new Microphone();
-    const init = { modelUrl: new URL(sileroModelUrl, import.meta.url).href, ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
+    const init = { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
     // The VAD loads while the permission prompt is up; the worklet's buffer pool holds the first seconds of audio
     // until it is ready.
     const vadReady = (async () => {

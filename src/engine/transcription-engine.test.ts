@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Capabilities } from './device-plan.ts';
 import { EngineError } from './engine-error.ts';
+import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
 import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
@@ -30,18 +31,20 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
   return { client, loads };
 }
 
-/** Three seconds of "speech" between silences, as the decode worker would hand it over. */
-const openFile = async () => {
+/** Three seconds of speech between silences, as the decode worker would hand it over: Silero's scores, or `speech`. */
+const decodedFile = (speech?: ChunkSpeech) => async () => {
   const samples = new Float32Array(5 * SAMPLE_RATE);
   for (let i = SAMPLE_RATE; i < 4 * SAMPLE_RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
+  const probabilities = Float32Array.from({ length: Math.floor(samples.length / 512) }, (_, f) => (f * 512 >= SAMPLE_RATE && f * 512 < 4 * SAMPLE_RATE ? 0.9 : 0.05));
   return {
     info: { durationSeconds: 5, sampleRate: SAMPLE_RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
     chunks: (async function* () {
-      yield { samples, startSeconds: 0 };
+      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities } };
     })(),
     close() {},
   };
 };
+const openFile = decodedFile();
 
 const engineWith = (client: EngineClient) =>
   new TranscriptionEngine({ client, openFile, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
@@ -77,5 +80,18 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     await engine.configure({ language: 'en', task: 'transcribe' });
     await expect(engine.transcribeFile(file)).rejects.toThrow('Could not download config.json');
     expect([engine.status.phase, engine.status.plan?.device, engine.status.message]).toEqual(['error', 'webgpu', 'Could not download config.json']);
+  });
+});
+
+describe('TranscriptionEngine file notes', () => {
+  it('passes on why speech detection fell back to loudness, and still transcribes the file', async () => {
+    const { client } = fakeClient({});
+    const withoutVad = decodedFile({ kind: 'unavailable', loaded: false, reason: 'Could not fetch the VAD model from http://localhost/vad.onnx: HTTP 404.' });
+    const engine = new TranscriptionEngine({ client, openFile: withoutVad, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe' });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speech detection could not load (Could not fetch the VAD model from http://localhost/vad.onnx: HTTP 404); silence was found by loudness, so noise may be transcribed.']);
+    expect(result.segments.map((s) => s.text)).toEqual([' hi']);
   });
 });

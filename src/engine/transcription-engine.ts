@@ -64,6 +64,8 @@ export interface FileCallbacks {
   onPartial?: (text: string) => void;
   /** The language was detected from the first window with speech. */
   onLanguage?: (candidates: LanguageGuess[]) => void;
+  /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
+  onNote?: (note: string) => void;
   signal?: AbortSignal;
 }
 
@@ -319,6 +321,7 @@ export class TranscriptionEngine extends EventTarget {
           dropContext = false;
           callbacks.onSegments?.(kept);
         },
+        onNote: callbacks.onNote,
         transcribeWindow: async (audio, window) => {
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // The first window with speech decides the language of an auto-detected file.
@@ -333,7 +336,8 @@ export class TranscriptionEngine extends EventTarget {
             callbacks.onLanguage?.(detected);
           }
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
-          const speech = [{ start: 0, end: window.end - window.start }];
+          // The segments' times are the window's; so must the speech detector's regions be.
+          const speech = window.speech.map((r) => ({ start: r.start - window.start, end: r.end - window.start }));
           return keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
         },
       });

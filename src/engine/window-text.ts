@@ -1,7 +1,7 @@
 import type { GuardOptions } from '../shared/guard-options.ts';
 import { cutRepeatedText, isHallucination } from './hypothesis-text.ts';
 import type { Segment } from './transcript.ts';
-import type { TimeRange } from './windowing.ts';
+import type { TimeRange } from '../shared/time-range.ts';
 
 export interface WindowEvidence {
   /** Where the speech detector heard speech in this window, in the segments' time base. */

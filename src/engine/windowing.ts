@@ -5,7 +5,6 @@
 import type { TimeRange } from '../shared/time-range.ts';
 
 // Re-exported while vad/energy-regions.ts and file-job.ts (being rewritten elsewhere) still import it from here.
-export type { TimeRange };
 
 export interface WindowOptions {
   /** Whisper's receptive field. */

@@ -1,4 +1,5 @@
-import type { TimeRange } from '../engine/windowing.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import type { TimeRange } from '../shared/time-range.ts';
 
 export interface EnergyVadOptions {
   sampleRate?: number;
@@ -21,7 +22,7 @@ const FRAME_MS = 20;
  * silence before Whisper sees it; it costs one pass over the samples and no model.
  */
 export function detectSpeechRegions(samples: Float32Array, opts: EnergyVadOptions = {}): TimeRange[] {
-  const rate = opts.sampleRate ?? 16000;
+  const rate = opts.sampleRate ?? SAMPLE_RATE;
   const frame = Math.round((rate * FRAME_MS) / 1000);
   const count = Math.floor(samples.length / frame);
   if (count === 0) return [];

@@ -109,13 +109,16 @@ export class FileJobsController implements ReactiveController {
           this.patch(job, { segments: [...job.segments, ...segments] });
         },
         onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
+        // Shown while the file runs; a retry of the whole file (WebGPU → WASM) sends the same note again.
+        onNote: (note) => this.patch(job, { note }),
         onPartial: (text) => {
           this.partial = text;
           this.host.requestUpdate();
         },
       });
-      const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : undefined;
-      this.patch(job, { state: 'done', progress: 1, segments: result.segments, language: result.language, transcript: this.transcriptOf(job, result.segments, result.language), note: notice });
+      const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : '';
+      const note = [job.note, notice].filter(Boolean).join(' ') || undefined;
+      this.patch(job, { state: 'done', progress: 1, segments: result.segments, language: result.language, transcript: this.transcriptOf(job, result.segments, result.language), note });
     } catch (error) {
       if (abort.signal.aborted) this.patch(job, { state: 'cancelled', progress: 0 });
       else this.patch(job, { state: 'error', error: error instanceof Error ? error.message : String(error) });
