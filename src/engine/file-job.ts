@@ -20,6 +20,8 @@ export interface FileJobInput {
   onProgress?: (doneSeconds: number) => void;
   /** Final segments, in order, as soon as they are settled. */
   onSegments?: (segments: Segment[]) => void;
+  /** After each transcribed window (after onSegments): the segments it kept, maybe none, and where the next starts. */
+  onWindowDone?: (segments: Segment[], nextStartSeconds: number) => void;
   signal?: AbortSignal;
 }
 
@@ -69,6 +71,7 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
     position = Math.max(Math.round(next * RATE), Math.round(from * RATE) + 1);
     all.push(...segments);
     if (segments.length > 0) input.onSegments?.(segments);
+    input.onWindowDone?.(segments, position / RATE);
     return true;
   };
 

@@ -63,7 +63,9 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     const { client, loads } = fakeClient({ transcribe: 'device-lost' });
     const engine = engineWith(client);
     await engine.configure({ language: 'en', task: 'transcribe' });
-    const result = await engine.transcribeFile(file);
+    let restarts = 0;
+    const result = await engine.transcribeFile(file, { onRestart: () => restarts++ });
+    expect(restarts).toBe(1);
     expect(loads.map((l) => l.device)).toEqual(['webgpu', 'wasm']);
     expect(engine.status.notice).toBe('WebGPU failed while transcribing "talk.wav" (The GPU device was lost (destroyed).); retried on WASM.');
     expect(result.segments).toHaveLength(1);
@@ -77,5 +79,32 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     await engine.configure({ language: 'en', task: 'transcribe' });
     await expect(engine.transcribeFile(file)).rejects.toThrow('Could not download config.json');
     expect([engine.status.phase, engine.status.plan?.device, engine.status.message]).toEqual(['error', 'webgpu', 'Could not download config.json']);
+  });
+});
+
+/** Speech at 1–3 s and 40–42 s of a 45 s file: too far apart for one 30 s window. */
+const twoWindows = async () => {
+  const samples = new Float32Array(45 * RATE);
+  for (const [from, to] of [[1, 3], [40, 42]] as const) for (let i = from * RATE; i < to * RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
+  return { ...(await openFile()), chunks: (async function* () {
+    yield { samples, startSeconds: 0 };
+  })() };
+};
+
+describe('TranscriptionEngine file hooks', () => {
+  it('after each window, says what it kept and where a resume would start, with the next prompt and the language', async () => {
+    const { client } = fakeClient({});
+    const prompts: (string | undefined)[] = [];
+    const recording: EngineClient = { ...client, transcribe: (audio, options, ...rest) => (prompts.push(options.prompt), client.transcribe(audio, options, ...rest)) };
+    const engine = new TranscriptionEngine({ client: recording, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+    const windows: { texts: string[]; position: number; context: string; language: string | null }[] = [];
+    await engine.transcribeFile(file, { onWindowDone: ({ segments, resume }) => windows.push({ texts: segments.map((s) => s.text), ...resume }) });
+    expect(windows.map((w) => [w.texts, w.context, w.language])).toEqual([[[' hi'], 'hi', 'en'], [[' hi'], 'hi hi', 'en']]);
+    // The first window ends in the silence after 3 s; the second window is given exactly the first one's context.
+    expect(windows[0]!.position).toBeGreaterThan(3);
+    expect(windows[0]!.position).toBeLessThan(40);
+    expect(windows[1]!.position).toBeGreaterThan(42);
+    expect(prompts).toEqual([undefined, 'hi']);
   });
 });
