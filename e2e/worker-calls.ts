@@ -53,3 +53,31 @@ export async function pressWhenTranscribing(page: Page, buttonLabel: string): Pr
 
 export const transcribeReplies = (page: Page): Promise<TranscribeReply[]> =>
   page.evaluate(() => (window as unknown as { __transcribeReplies: TranscribeReply[] }).__transcribeReplies);
+
+/**
+ * Lets the Whisper worker's first `count` transcribe requests through and holds back every later one, so a file job
+ * stops, deterministically, after its first windows and stays "transcribing". Only on the first page load of the
+ * tab: after a reload, requests flow again.
+ */
+export async function holdTranscriptionsAfter(page: Page, count: number): Promise<void> {
+  await page.addInitScript((allowed: number) => {
+    if (sessionStorage.getItem('e2e-held')) return;
+    interface Message { type?: string; path?: string[] }
+    let sent = 0;
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      private readonly whisper: boolean;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.whisper = options?.name === 'whisper';
+      }
+      override postMessage(message: Message, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        if (this.whisper && message?.type === 'APPLY' && message.path?.[0] === 'transcribe' && ++sent > allowed) {
+          sessionStorage.setItem('e2e-held', '1');
+          return;
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+  }, count);
+}

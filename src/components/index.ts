@@ -5,5 +5,6 @@ export * from './transcript-view/transcript-view';
 export * from './export-bar/export-bar';
 export * from './settings/settings';
 export * from './status/status';
+export * from './history/history';
 export * from './events';
 export { defineElement } from './define';

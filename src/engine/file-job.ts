@@ -47,6 +47,8 @@ export interface FileJobInput {
   onSegments?: (segments: Segment[]) => void;
   /** Something the user should know about how the file was read (speech detection fell back to loudness). */
   onNote?: (note: string) => void;
+  /** After each transcribed window (after onSegments): the segments it kept, maybe none, and where the next starts. */
+  onWindowDone?: (segments: Segment[], nextStartSeconds: number) => void;
   signal?: AbortSignal;
 }
 
@@ -125,6 +127,7 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
     position = Math.max(Math.round(next * SAMPLE_RATE), Math.round(from * SAMPLE_RATE) + 1);
     all.push(...segments);
     if (segments.length > 0) input.onSegments?.(segments);
+    input.onWindowDone?.(segments, position / SAMPLE_RATE);
     return true;
   };
 

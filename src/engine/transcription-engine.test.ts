@@ -66,7 +66,9 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     const { client, loads } = fakeClient({ transcribe: 'device-lost' });
     const engine = engineWith(client);
     await engine.configure({ language: 'en', task: 'transcribe' });
-    const result = await engine.transcribeFile(file);
+    let restarts = 0;
+    const result = await engine.transcribeFile(file, { onRestart: () => restarts++ });
+    expect(restarts).toBe(1);
     expect(loads.map((l) => l.device)).toEqual(['webgpu', 'wasm']);
     expect(engine.status.notice).toBe('WebGPU failed while transcribing "talk.wav" (The GPU device was lost (destroyed).); retried on WASM.');
     expect(result.segments).toHaveLength(1);
@@ -93,5 +95,35 @@ describe('TranscriptionEngine file notes', () => {
     const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
     expect(notes).toEqual(['Speech detection could not load (Could not fetch the VAD model from http://localhost/vad.onnx: HTTP 404); silence was found by loudness, so noise may be transcribed.']);
     expect(result.segments.map((s) => s.text)).toEqual([' hi']);
+  });
+});
+
+/** Speech at 1–3 s and 40–42 s of a 45 s file: too far apart for one 30 s window. */
+const twoWindows = async () => {
+  const samples = new Float32Array(45 * SAMPLE_RATE);
+  const spans = [[1, 3], [40, 42]] as const;
+  for (const [from, to] of spans) for (let i = from * SAMPLE_RATE; i < to * SAMPLE_RATE; i++) samples[i] = 0.3 * Math.sin(i / 5);
+  const inSpeech = (t: number) => spans.some(([from, to]) => t >= from && t < to);
+  const probabilities = Float32Array.from({ length: Math.floor(samples.length / 512) }, (_, f) => (inSpeech((f * 512) / SAMPLE_RATE) ? 0.9 : 0.05));
+  return { ...(await openFile()), chunks: (async function* () {
+    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities } };
+  })() };
+};
+
+describe('TranscriptionEngine file hooks', () => {
+  it('after each window, says what it kept and where a resume would start, with the next prompt and the language', async () => {
+    const { client } = fakeClient({});
+    const prompts: (string | undefined)[] = [];
+    const recording: EngineClient = { ...client, transcribe: (audio, options, ...rest) => (prompts.push(options.prompt), client.transcribe(audio, options, ...rest)) };
+    const engine = new TranscriptionEngine({ client: recording, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+    const windows: { texts: string[]; position: number; context: string; language: string | null }[] = [];
+    await engine.transcribeFile(file, { onWindowDone: ({ segments, resume }) => windows.push({ texts: segments.map((s) => s.text), ...resume }) });
+    expect(windows.map((w) => [w.texts, w.context, w.language])).toEqual([[[' hi'], 'hi', 'en'], [[' hi'], 'hi hi', 'en']]);
+    // The first window ends in the silence after 3 s; the second window is given exactly the first one's context.
+    expect(windows[0]!.position).toBeGreaterThan(3);
+    expect(windows[0]!.position).toBeLessThan(40);
+    expect(windows[1]!.position).toBeGreaterThan(42);
+    expect(prompts).toEqual([undefined, 'hi']);
   });
 });

@@ -58,9 +58,23 @@ export interface EngineStatus {
   notice: string;
 }
 
+/** Where a file job stands after a window: what carrying on from there later needs. */
+export interface ResumePoint {
+  /** Seconds into the file where the next window starts. */
+  position: number;
+  /** The text the next window gets as its prompt ('' for none). */
+  context: string;
+  /** The file's language once given or detected; null while it is still to be detected. */
+  language: string | null;
+}
+
 export interface FileCallbacks {
   onProgress?: (doneSeconds: number, totalSeconds: number) => void;
   onSegments?: (segments: Segment[]) => void;
+  /** After each transcribed window, once its segments went to onSegments: what it kept (maybe none) and where the job stands. */
+  onWindowDone?: (window: { segments: Segment[]; resume: ResumePoint }) => void;
+  /** The file is transcribed again from its start (WebGPU failed mid-file, WASM took over): segments so far are void. */
+  onRestart?: () => void;
   onPartial?: (text: string) => void;
   /** The language was detected from the first window with speech. */
   onLanguage?: (candidates: LanguageGuess[]) => void;
@@ -298,6 +312,7 @@ export class TranscriptionEngine extends EventTarget {
       this.update({ plan: fallback, notice: `WebGPU failed while transcribing "${file.name}" (${error.message}); retried on WASM.` });
       this.loading = this.loadPlan(fallback);
       await this.loading;
+      callbacks.onRestart?.();
       return this.runFile(file, callbacks);
     }
   }
@@ -322,6 +337,10 @@ export class TranscriptionEngine extends EventTarget {
           callbacks.onSegments?.(kept);
         },
         onNote: callbacks.onNote,
+        onWindowDone: (kept, next) => {
+          const prompt = guards.conditionOnPreviousText ? context : '';
+          callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
+        },
         transcribeWindow: async (audio, window) => {
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // The first window with speech decides the language of an auto-detected file.

@@ -32,7 +32,7 @@ const sameDtypes = (a: DtypePair | undefined, b: DtypePair | undefined): boolean
  * download ends (done, failed or cancelled) or a delete.
  *
  * @csspart panel - The `<details>` wrapper; `summary` - its always-visible line.
- * @csspart storage - The storage line; `usage-meter` - its `<meter>`.
+ * @csspart storage - The storage line; `usage-meter` - its `<meter>`; `history-usage` - the transcript history's size.
  * @csspart persist-button - "Keep downloads…" (persistent storage request); `persist-status` - its answer.
  * @csspart list - The `<ul>` of models; `model` - one row (also `model-<state>`).
  * @csspart name - Model name; `details` - precision and size; `state` - state text.
@@ -59,6 +59,8 @@ export class WrModelManager extends LitElement {
   @property({ attribute: 'model-base-url' }) modelBaseUrl: string | undefined = undefined;
   /** The catalogue to list. */
   @property({ attribute: false }) models: readonly Pick<ModelInfo, 'id'>[] = MODELS;
+  /** Bytes the transcript history takes (shown beside the models' storage); null hides the line. */
+  @property({ attribute: false }) historyBytes: number | null = null;
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -84,6 +86,7 @@ export class WrModelManager extends LitElement {
         ${estimate.quota
           ? html`<meter part="usage-meter" min="0" max=${estimate.quota} .value=${estimate.usage ?? 0} aria-label="Storage used"></meter>`
           : nothing}
+        ${this.historyBytes === null ? nothing : html`<span part="history-usage">Transcript history: ${formatBytes(this.historyBytes)}</span>`}
         ${this.renderPersist()}
       </div>
       <ul part="list" class="list" aria-label="Models">

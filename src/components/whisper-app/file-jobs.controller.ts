@@ -2,6 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LanguageGuess } from '../../engine/protocol';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Segment, Transcript } from '../../engine/transcript';
+import { FileJobHistory } from '../../history/file-job-history';
+import type { HistoryStore } from '../../history/history-store';
 import type { QueueItem } from '../file-queue/queue-item';
 
 export interface FileJob extends QueueItem {
@@ -18,6 +20,7 @@ let nextId = 1;
 /**
  * The file queue: one job at a time through the engine, the rest waiting; per-file progress, cancel, retry, and
  * errors that name the file and never stop the queue. Segments already transcribed stay when a later step fails.
+ * With a history store, each job is saved as it goes (see FileJobHistory).
  */
 export class FileJobsController implements ReactiveController {
   jobs: FileJob[] = [];
@@ -28,6 +31,7 @@ export class FileJobsController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly engine: TranscriptionEngine,
+    private readonly history: HistoryStore | null = null,
   ) {
     host.addController(this);
   }
@@ -95,10 +99,12 @@ export class FileJobsController implements ReactiveController {
     this.engine.addEventListener('status', followLoading);
     const noticeBefore = this.engine.status.notice;
     const started = performance.now();
+    const saved = this.history && new FileJobHistory(this.history, job.file, () => this.engine.transcript(job.name, []).meta);
     try {
       const result = await this.engine.transcribeFile(job.file, {
         signal: abort.signal,
         onProgress: (done, total) => {
+          saved?.progress(total);
           const fraction = total > 0 ? Math.min(1, done / total) : 0;
           const elapsed = (performance.now() - started) / 1000;
           const eta = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : undefined;
@@ -108,6 +114,11 @@ export class FileJobsController implements ReactiveController {
           this.partial = '';
           this.patch(job, { segments: [...job.segments, ...segments] });
         },
+        onWindowDone: (window) => saved?.window(window),
+        onRestart: () => {
+          saved?.restart();
+          this.patch(job, { segments: [] });
+        },
         onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
         // Shown while the file runs; a retry of the whole file (WebGPU → WASM) sends the same note again.
         onNote: (note) => this.patch(job, { note }),
@@ -116,12 +127,15 @@ export class FileJobsController implements ReactiveController {
           this.host.requestUpdate();
         },
       });
+      saved?.finish('done', { language: result.language });
       const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : '';
       const note = [job.note, notice].filter(Boolean).join(' ') || undefined;
       this.patch(job, { state: 'done', progress: 1, segments: result.segments, language: result.language, transcript: this.transcriptOf(job, result.segments, result.language), note });
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      saved?.finish(abort.signal.aborted ? 'interrupted' : 'error', abort.signal.aborted ? {} : { error: message });
       if (abort.signal.aborted) this.patch(job, { state: 'cancelled', progress: 0 });
-      else this.patch(job, { state: 'error', error: error instanceof Error ? error.message : String(error) });
+      else this.patch(job, { state: 'error', error: message });
       // What was transcribed before the failure stays readable and exportable.
       if (job.segments.length > 0) this.patch(job, { transcript: this.transcriptOf(job, job.segments, job.language) });
     } finally {

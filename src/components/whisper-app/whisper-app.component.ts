@@ -3,21 +3,34 @@ import { query, state } from 'lit/decorators.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
+import { fileIdentity, sameFile } from '../../history/file-identity';
+import type { HistoryRecord } from '../../history/history-record';
+import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
 import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice } from '../../shared/choices';
 import type { WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
+import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
+import { LeaveGuardController } from './leave-guard.controller';
 import { styles } from './whisper-app.styles';
 import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
 import { OfflineReadyController } from './offline-ready.controller';
 import '../whisper-recorder/whisper-recorder';
+import type { WhisperRecorder } from '../whisper-recorder/whisper-recorder';
+
+/** The recorder's states while a session holds the microphone or is finishing its text. */
+const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'processing']);
 
 /**
  * @tagname whisper-app
- * @summary The static site: settings, file queue, transcript with playback, and exports, over one engine.
+ * @summary The static site: settings, file queue, transcript with playback, exports and the transcript history,
+ * over one engine.
+ *
+ * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
+ * first.
  *
  * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`) preset the settings, so a
  * self-hosted model or a device can be linked to.
@@ -26,7 +39,9 @@ export class WhisperApp extends LitElement {
   static override styles = styles;
 
   private readonly engine = new TranscriptionEngine();
-  private readonly files = new FileJobsController(this, this.engine);
+  private readonly history = pageHistory();
+  private readonly files = new FileJobsController(this, this.engine, this.history);
+  private readonly leaveGuard = new LeaveGuardController(this, () => this.files.jobs.some((j) => j.abort) || RECORDING.has(this.recorder?.state ?? ''));
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
@@ -37,7 +52,17 @@ export class WhisperApp extends LitElement {
   @state() private selectedId: string | null = null;
   @state() private playing: { url: string; id: string } | null = null;
   @state() private activeTime = -1;
+  /** A saved transcript the user opened from the history; shown instead of a file job until one is chosen. */
+  @state() private opened: HistoryOpenDetail | null = null;
+  @state() private saved: readonly HistoryRecord[] = [];
+  @state() private historyBytes: number | null = null;
+  /** Files the user chose to play saved transcripts with, by record id. */
+  @state() private attached: ReadonlyMap<string, File> = new Map();
+  @state() private attachProblem = '';
   @query('audio') private audio!: HTMLAudioElement | null;
+  @query('whisper-recorder') private recorder!: WhisperRecorder | null;
+  @query('#transcript-heading') private transcriptHeading!: HTMLElement | null;
+  @query('#attach-file') private attachInput!: HTMLInputElement | null;
   private stopAt = Infinity;
 
   override connectedCallback(): void {
@@ -84,10 +109,11 @@ export class WhisperApp extends LitElement {
     return job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null;
   }
 
-  private seek(e: WhisperSeekEvent, job: FileJob) {
-    if (this.playing?.id !== job.id) {
+  /** Plays `file` (shown under `id`) from the segment's start to its end. */
+  private seek(e: WhisperSeekEvent, id: string, file: File) {
+    if (this.playing?.id !== id) {
       if (this.playing) URL.revokeObjectURL(this.playing.url);
-      this.playing = { url: URL.createObjectURL(job.file), id: job.id };
+      this.playing = { url: URL.createObjectURL(file), id };
     }
     void this.updateComplete.then(() => {
       const audio = this.audio;
@@ -108,6 +134,39 @@ export class WhisperApp extends LitElement {
     }
   }
 
+  private addFiles(files: File[]) {
+    this.opened = null;
+    this.files.add(files);
+  }
+
+  private async openSaved(e: WhisperHistoryOpenEvent) {
+    this.opened = e.detail;
+    this.attachProblem = '';
+    this.selectedId = null;
+    await this.updateComplete;
+    this.transcriptHeading?.focus();
+    this.transcriptHeading?.scrollIntoView({ block: 'start' });
+  }
+
+  /** The file chosen to play a saved transcript: the same size and first MiB as the one transcribed, whatever its name. */
+  private async attach(e: Event, record: HistoryRecord) {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const known = record.file;
+    const same = known ? file.size === known.size && (await fileIdentity(file)).sha256 === known.sha256 : file.name === record.name;
+    this.attachProblem = same ? '' : `"${file.name}" is not the file this transcript was made from.`;
+    if (same) this.attached = new Map(this.attached).set(record.id, file);
+  }
+
+  private onHistoryChange(e: WhisperHistoryChangeEvent) {
+    this.saved = e.detail.records;
+    this.historyBytes = e.detail.bytes;
+    // A transcript deleted from the history is no longer shown as if it were still there.
+    if (this.opened && !this.saved.some((r) => r.id === this.opened?.record.id)) this.opened = null;
+  }
+
   private renderStatus(plan: Plan | null) {
     const loaded = this.status.loaded;
     return html`<wr-status
@@ -120,6 +179,59 @@ export class WhisperApp extends LitElement {
       .reason=${plan?.reason ?? ''}
       .offlineReady=${this.offline.value}
     ></wr-status>`;
+  }
+
+  private renderJob(job: FileJob | undefined, transcript: Transcript | null) {
+    return html`
+      <h2 id="transcript-heading" tabindex="-1">${job ? job.name : 'Transcript'}</h2>
+      ${job && job.detected.length > 0
+        ? html`<p part="detected" class="detected">
+            Detected language:
+            ${job.detected.map((c, i) => html`${i ? ', ' : ''}<span lang=${c.language}>${languageName(c.language)}</span> ${Math.round(c.probability * 100)}%`)}
+          </p>`
+        : nothing}
+      ${this.playing && job && this.playing.id === job.id
+        ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>`
+        : nothing}
+      <wr-transcript-view
+        .transcript=${transcript}
+        .partial=${job?.abort ? this.files.partial : ''}
+        .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
+        @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job.id, job.file)}
+      ></wr-transcript-view>
+      <wr-export-bar .transcript=${transcript}></wr-export-bar>
+    `;
+  }
+
+  /** A saved transcript: the history keeps text, not audio, so segments play only with the file at hand. */
+  private renderOpened({ record, transcript }: HistoryOpenDetail) {
+    const name = this.saved.find((r) => r.id === record.id)?.name ?? record.name;
+    const shown = { ...transcript, meta: { ...transcript.meta, source: name } };
+    const identity = record.file;
+    const file = this.attached.get(record.id) ?? (identity ? this.files.jobs.find((j) => sameFile(j.file, identity))?.file : undefined);
+    const key = `saved:${record.id}`;
+    return html`
+      <h2 id="transcript-heading" tabindex="-1">${name}</h2>
+      ${file ? nothing : this.renderNoAudio(record)}
+      ${this.playing?.id === key ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>` : nothing}
+      <wr-transcript-view
+        .transcript=${shown}
+        .activeTime=${this.playing?.id === key ? this.activeTime : -1}
+        @whisper-seek=${(e: WhisperSeekEvent) => file && this.seek(e, key, file)}
+      ></wr-transcript-view>
+      <wr-export-bar .transcript=${shown}></wr-export-bar>
+    `;
+  }
+
+  private renderNoAudio(record: HistoryRecord) {
+    if (record.kind === 'live') return html`<p part="saved-note" class="saved-note">Saved from the microphone. Recordings keep their text only, so segments cannot be played.</p>`;
+    const fileName = record.file?.name ?? record.name;
+    return html`<p part="saved-note" class="saved-note">
+        Saved transcript. The history keeps text, not audio: choose the file to play its segments.
+        <button type="button" @click=${() => this.attachInput?.click()}>Choose ${fileName}…</button>
+        <input id="attach-file" type="file" accept="audio/*,video/*" hidden aria-label="Audio file of ${fileName}" @change=${(e: Event) => void this.attach(e, record)} />
+      </p>
+      ${this.attachProblem ? html`<p class="problems" role="alert">${this.attachProblem}</p>` : nothing}`;
   }
 
   override render() {
@@ -158,41 +270,40 @@ export class WhisperApp extends LitElement {
           language=${this.settings.language}
           task=${this.settings.task}
           model-base-url=${this.settings.modelBaseUrl ?? ''}
+          history
+          @whisper-state=${() => this.requestUpdate()}
         ></whisper-recorder>
       </section>
       <section aria-label="Files">
         <h2>Files</h2>
-        <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.files.add(e.detail.files)}></wr-drop-zone>
+        <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.addFiles(e.detail.files)}></wr-drop-zone>
         <wr-file-queue
           .items=${this.files.jobs}
           @whisper-cancel=${(e: CustomEvent<{ id: string }>) => this.files.cancel(e.detail.id)}
           @whisper-retry=${(e: CustomEvent<{ id: string }>) => this.files.retry(e.detail.id)}
-          @whisper-select=${(e: CustomEvent<{ id: string }>) => (this.selectedId = e.detail.id)}
+          @whisper-select=${(e: CustomEvent<{ id: string }>) => {
+            this.selectedId = e.detail.id;
+            this.opened = null;
+          }}
         ></wr-file-queue>
       </section>
       <section aria-label="Transcript">
-        <h2>${job ? job.name : 'Transcript'}</h2>
-        ${job && job.detected.length > 0
-          ? html`<p part="detected" class="detected">
-              Detected language:
-              ${job.detected.map((c, i) => html`${i ? ', ' : ''}<span lang=${c.language}>${languageName(c.language)}</span> ${Math.round(c.probability * 100)}%`)}
-            </p>`
-          : nothing}
-        ${this.playing && job && this.playing.id === job.id
-          ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>`
-          : nothing}
-        <wr-transcript-view
-          .transcript=${transcript}
-          .partial=${job?.abort ? this.files.partial : ''}
-          .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
-          @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job)}
-        ></wr-transcript-view>
-        <wr-export-bar .transcript=${transcript}></wr-export-bar>
+        ${this.opened ? this.renderOpened(this.opened) : this.renderJob(job, transcript)}
+      </section>
+      <section aria-label="History">
+        <h2>History</h2>
+        <wr-history
+          .store=${this.history}
+          current=${this.opened?.record.id ?? ''}
+          @whisper-history-open=${this.openSaved}
+          @whisper-history-change=${this.onHistoryChange}
+        ></wr-history>
       </section>
       <wr-model-manager
         .current=${plan?.model ?? ''}
         .dtypes=${plan ? { encoder: plan.encoderDtype, decoder: plan.decoderDtype } : { encoder: 'q8', decoder: 'q8' }}
         .modelBaseUrl=${this.settings.modelBaseUrl}
+        .historyBytes=${this.historyBytes}
       ></wr-model-manager>
     `;
   }

@@ -39,4 +39,11 @@ export const styles = css`
   audio {
     width: 100%;
   }
+  .saved-note {
+    margin: 0;
+  }
+  .saved-note button {
+    font: inherit;
+    margin-inline-start: 0.25rem;
+  }
 `;

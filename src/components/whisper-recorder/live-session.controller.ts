@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
+import type { LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
 import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import { WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
@@ -25,7 +25,11 @@ export class LiveSessionController implements ReactiveController {
   private session: LiveSession | null = null;
   private engine: TranscriptionEngine | null = null;
 
-  constructor(private readonly host: Host) {
+  constructor(
+    private readonly host: Host,
+    /** Hears every session event first, in order, from the session's 'loading' state on (the history uses it). */
+    private readonly observe: (event: LiveEvent) => void = () => undefined,
+  ) {
     host.addController(this);
   }
 
@@ -49,6 +53,7 @@ export class LiveSessionController implements ReactiveController {
     this.session = engine.startLive({
       ...options,
       onEvent: (event) => {
+        this.observe(event);
         switch (event.type) {
           case 'state':
             this.host.state = event.state;

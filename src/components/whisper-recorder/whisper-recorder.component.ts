@@ -9,6 +9,7 @@ import type { FinalDetail } from '../../engine/live-transcriber';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
 import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
 import '../export-bar/export-bar';
+import { LiveHistoryController } from './live-history.controller';
 import { LiveSessionController } from './live-session.controller';
 import { WhisperStateEvent, type RecorderState } from './recorder-events';
 import { styles } from './whisper-recorder.styles';
@@ -35,6 +36,7 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @csspart microphone-select - The microphone picker, shown when there are several.
  * @csspart status - What is running and what it is doing.
  * @csspart error - The error message.
+ * @csspart history-problem - Why sessions are not being kept (history full or unavailable), with `history` only.
  * @csspart transcript - The list of final texts; each item is `final`.
  * @csspart partial - The text in progress.
  *
@@ -76,6 +78,11 @@ export class WhisperRecorder extends LitElement {
   @property({ attribute: 'echo-cancellation', converter: booleanish }) echoCancellation = true;
   @property({ attribute: 'noise-suppression', converter: booleanish }) noiseSuppression = true;
   @property({ attribute: 'auto-gain-control', converter: booleanish }) autoGainControl = true;
+  /**
+   * Keep each session's finals, as they come, in this site's transcript history (IndexedDB, on this device only).
+   * Without it nothing is stored. Decided when a session starts.
+   */
+  @property({ type: Boolean, reflect: true }) history = false;
   /** Reflected so pages can style the element by what it is doing. */
   @property({ reflect: true }) state: RecorderState = 'stopped';
   /** Share one engine (and one loaded model) with the rest of the page. */
@@ -83,7 +90,8 @@ export class WhisperRecorder extends LitElement {
 
   @state() private devices: MicrophoneDevice[] = [];
 
-  private readonly live = new LiveSessionController(this);
+  private readonly saved = new LiveHistoryController(this, () => this.activeEngine.transcript('microphone', []).meta);
+  private readonly live = new LiveSessionController(this, this.saved.observe);
   private ownEngine: TranscriptionEngine | null = null;
   private configuring = false;
 
@@ -203,6 +211,7 @@ export class WhisperRecorder extends LitElement {
       </div>
       <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
+      ${this.saved.problem ? html`<p part="history-problem" class="error" role="status">${this.saved.problem}</p>` : nothing}
       <ol part="transcript" class="transcript" aria-label="Transcript">
         ${this.live.finals.map((f) =>
           // An utterance that goes on after its final shows its partial in place until the revised final comes.
