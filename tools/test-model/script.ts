@@ -207,16 +207,18 @@ export function buildScript(t: ScriptTokens): Script {
         where(lastIsTimestamp, afterTimestamp, t.multilingual ? where(lastIsStart, int(-1), afterPrompt) : afterPrompt),
       );
 
-      const vocab = constant(BigInt64Array.from({ length: V }, (_, i) => BigInt(i)), 'vocab');
+      // Vocabulary-wide arithmetic in float (ids are exact in fp32): WebGPU runs float ops, not int64 ones.
+      const vocab = constant(Float32Array.from({ length: V }, (_, i) => i), 'vocab');
+      const targetColumn = g.op('Unsqueeze', [toFloat(target), g.ints([1])]);
       const column = (cond: string) => g.op('Unsqueeze', [toFloat(cond), g.ints([1])]);
       const when = (cond: string, values: Float32Array, name: string) => op('Mul', column(cond), constant(values, name));
-      const oneHot = op('Mul', toFloat(op('Equal', g.op('Unsqueeze', [target, g.ints([1])]), vocab)), f(BIG));
+      const oneHot = op('Mul', toFloat(op('Equal', targetColumn, vocab)), f(BIG));
       const safeTarget = op('Max', target, int(0));
       const targetIsWord = op('Or', op('Greater', gather(passageCode, safeTarget), int(0)), op('Equal', target, int(tables.period)));
       const targetInRow = op('Greater', gather(fixedMember, inRow(safeTarget, rowOffset)), f(0.5));
       const startChoice = and(op('GreaterOrEqual', target, int(layout.timestampBegin)), op('Or', lastIsPrompt, and(lastIsTimestamp, not(segmentOpen))));
-      const distance = op('Abs', op('Sub', vocab, g.op('Unsqueeze', [target, g.ints([1])])));
-      const nearStart = and(op('LessOrEqual', distance, int(REPEAT_ESCAPE_STEPS)), op('Greater', distance, int(0)), op('GreaterOrEqual', vocab, int(layout.timestampBegin)));
+      const distance = op('Abs', op('Sub', vocab, targetColumn));
+      const nearStart = and(op('Less', distance, f(REPEAT_ESCAPE_STEPS + 0.5)), op('Greater', distance, f(0.5)), op('Greater', vocab, f(layout.timestampBegin - 0.5)));
       const escapes = op('Mul', op('Mul', toFloat(nearStart), f(BIG - REPEAT_ESCAPE_MARGIN)), column(and(repeat, startChoice)));
 
       const extras = [
