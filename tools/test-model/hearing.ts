@@ -1,5 +1,6 @@
 import { DType, type Graph } from './onnx-graph.ts';
 import { MAX_SOURCE_POSITIONS, PILOT_TONES_HZ } from './spec.ts';
+import { both, larger, smaller } from './webgpu-ops.ts';
 
 /**
  * What the synthetic encoder "hears", computed from Whisper's normalised log-mel features
@@ -21,9 +22,10 @@ import { MAX_SOURCE_POSITIONS, PILOT_TONES_HZ } from './spec.ts';
  * peak-over-mean is 0.43 for pink noise against 1.26 (chord) and 1.33 (music); pilot prominence is 0.91 (5 kHz)
  * and 0.76 (7 kHz) with the tones, at most 0.06 and 0.22 without.
  */
-export const HEARING = {
-  /** Per-bin floor: minimum over ±1 s, in frames. */
+const HEARING = {
+  /** Floor: minimum over ±1 s, in frames (for the energy) and in blocks of 10 frames (for each mel bin). */
   floorFrames: 101,
+  floorBlocks: 11,
   /** Energy above the floor (mean over bins of the normalised log-mel excess) that counts as sound. */
   above: 0.08,
   /** A dip: this much below the maxima on both sides, each side's maximum above `above`. */
@@ -50,7 +52,7 @@ const MEL_BINS = 80;
 const FRAMES = MAX_SOURCE_POSITIONS;
 
 /** Whisper's Slaney mel scale: the two filters whose centres surround `hz` (80 bins over 0–8 kHz). */
-export function melBinsAround(hz: number): [number, number] {
+function melBinsAround(hz: number): [number, number] {
   const mel = (f: number) => (f < 1000 ? (3 * f) / 200 : 15 + (27 / Math.log(6.4)) * Math.log(f / 1000));
   const spacing = mel(8000) / (MEL_BINS + 1);
   const below = Math.floor(mel(hz) / spacing) - 1;
@@ -69,14 +71,23 @@ export function hear(g: Graph, features: string): string {
   const bins = (lo: number, hi: number) => g.op('Slice', [frames, g.ints([lo]), g.ints([hi]), g.ints([1])]);
 
   const frames = g.op('AveragePool', [features], { kernel_shape: [2], strides: [2] });
-  const excess = g.op('Relu', [g.op('Sub', [frames, minPool(frames, HEARING.floorFrames)])]);
+  // Each bin's floor: the minimum over blocks of 10 frames, then over ±5 blocks (±1 s, at a hundredth of the work
+  // of one pool over 101 frames), spread back over the frames.
+  const blockMin = g.op('Neg', [g.op('MaxPool', [g.op('Neg', [frames])], { kernel_shape: [10], strides: [10] })]);
+  const floorBlocks = minPool(blockMin, HEARING.floorBlocks);
+  const floor = g.op('Reshape', [
+    g.op('Expand', [g.op('Reshape', [floorBlocks, g.ints([0, MEL_BINS, FRAMES / 10, 1])]), g.ints([1, 1, 1, 10])]),
+    g.ints([0, MEL_BINS, FRAMES]),
+  ]);
+  const excess = g.op('Relu', [g.op('Sub', [frames, floor])]);
   const raw = meanOverBins(excess);
   // Region edges come from the unsmoothed energy (so they sit on the speech); dips from lightly smoothed energy.
   const energy = pool('AveragePool', raw, 3, { count_include_pad: 0 });
-  const sound = g.op('And', [
+  const sound = both(
+    g,
     g.op('Greater', [raw, f(HEARING.above)]),
     g.op('Greater', [raw, g.op('Add', [minPool(energy, HEARING.floorFrames), f(HEARING.above)])]),
-  ]);
+  );
 
   // Maxima over the 10 frames before and the 10 after each frame, through one pooled array: M[j] = max E[j−10 … j−1].
   const w = HEARING.dipSideFrames;
@@ -85,10 +96,10 @@ export function hear(g: Graph, features: string): string {
   const windowMax = g.op('MaxPool', [g.op('Relu', [padded])], { kernel_shape: [w], strides: [1] });
   const before = g.op('Slice', [windowMax, g.ints([0]), g.ints([FRAMES]), g.ints([2])]);
   const after = g.op('Slice', [windowMax, g.ints([w + 1]), g.ints([w + 1 + FRAMES]), g.ints([2])]);
-  const sides = g.op('Min', [before, after]);
-  const dip = g.op('And', [g.op('Greater', [g.op('Sub', [sides, energy]), f(HEARING.dipDepth)]), g.op('Greater', [sides, f(HEARING.above)])]);
+  const sides = smaller(g, before, after);
+  const dip = both(g, g.op('Greater', [g.op('Sub', [sides, energy]), f(HEARING.dipDepth)]), g.op('Greater', [sides, f(HEARING.above)]));
   const nearDip = g.op('Greater', [pool('MaxPool', toFloat(dip), HEARING.dipReachFrames), f(0.5)]);
-  const speech = tidy(g, toFloat(g.op('And', [sound, nearDip])));
+  const speech = tidy(g, toFloat(both(g, sound, nearDip)));
 
   // Mean mel power per frame, in log10 of the raw mel (the features are (log10 + 4) / 4).
   const power = g.op('Exp', [g.op('Mul', [frames, f(4 * Math.LN10)])]);
@@ -98,14 +109,14 @@ export function hear(g: Graph, features: string): string {
   const meanWhere = (values: string, mask: string) =>
     g.op('Div', [
       g.op('ReduceSum', [g.op('Mul', [values, mask]), g.ints([2])], { keepdims: 1 }),
-      g.op('Max', [g.op('ReduceSum', [mask, g.ints([2])], { keepdims: 1 }), f(1)]),
+      larger(g, g.op('ReduceSum', [mask, g.ints([2])], { keepdims: 1 }), f(1)),
     ]);
   const peakiness = g.op('Sub', [g.op('ReduceMax', [frames], { axes: [1], keepdims: 1 }), meanOverBins(frames)]);
   const tonal = g.op('Greater', [meanWhere(peakiness, loud), f(HEARING.tonalPeak)]);
   const pilot = (hz: number) => {
     const [lo, hi] = melBinsAround(hz);
-    const tone = g.op('Max', [bins(lo, lo + 1), bins(hi, hi + 1)]);
-    const neighbours = g.op('Max', [bins(lo - 2, lo - 1), bins(hi + 2, hi + 3)]);
+    const tone = larger(g, bins(lo, lo + 1), bins(hi, hi + 1));
+    const neighbours = larger(g, bins(lo - 2, lo - 1), bins(hi + 2, hi + 3));
     return g.op('Greater', [meanWhere(g.op('Sub', [tone, neighbours]), speech), f(HEARING.pilotProminence)]);
   };
   const everyFrame = (flag: string) => g.op('Add', [g.op('Mul', [speech, f(0)]), toFloat(flag)]);

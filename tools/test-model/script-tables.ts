@@ -3,7 +3,7 @@ import type { ScriptIds } from './tokenizer.ts';
 /** The fixed phrases, in the order of their rows in the tables: the mode index the script computes. */
 export const FIXED = { translate: 0, noise: 1, tonal: 2 } as const;
 /** In a fixed phrase's next-token row: not in the phrase, or its last token. */
-export const NOT_IN_PHRASE = -1;
+const NOT_IN_PHRASE = -1;
 export const PHRASE_END = -2;
 
 /**

@@ -1,8 +1,9 @@
 import { DType, type Graph } from './onnx-graph.ts';
 import { HEARD } from './hearing.ts';
 import { FIXED, PHRASE_END, buildScriptTables } from './script-tables.ts';
-import { LANGUAGE_CODES, MAX_SOURCE_POSITIONS, type TokenLayout } from './spec.ts';
+import { LANGUAGE_CODES, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, type TokenLayout } from './spec.ts';
 import type { ScriptIds } from './tokenizer.ts';
+import { both, either, larger, smaller } from './webgpu-ops.ts';
 
 /**
  * The synthetic model's "knowledge": what to say next, as a function of what the encoder heard (hearing.ts) and
@@ -95,7 +96,7 @@ export function buildScript(t: ScriptTokens): Script {
       const count = (cond: string) => g.op('ReduceSum', [toFloat(cond), g.ints([1])], { keepdims: 0 });
       const any = (cond: string) => op('Greater', count(cond), f(0.5));
       const not = (v: string) => op('Not', v);
-      const and = (...v: string[]) => v.reduce((a, b) => op('And', a, b));
+      const and = (...v: string[]) => both(g, ...v);
       const where = (c: string, a: string, b: string) => op('Where', c, a, b);
       const gather = (table: string, index: string) => op('Gather', table, index);
       const constant = (data: Float32Array | BigInt64Array, name: string) =>
@@ -103,10 +104,12 @@ export function buildScript(t: ScriptTokens): Script {
       const firstIndex = (cond: string) => g.op('ArgMax', [cond], { axis: 1, keepdims: 0 });
       const timestamp = (index: string) => op('Add', index, int(layout.timestampBegin));
 
-      // The history: every token id so far, prompt included, [B, T].
-      const ids = toInt(g.op('Squeeze', [history, g.ints([2])]));
-      const length = g.op('Squeeze', [g.op('Slice', [g.op('Shape', [ids]), g.ints([1]), g.ints([2])]), g.ints([0])]);
-      const position = toFloat(g.op('Range', [int(0), length, int(1)]));
+      // The history: every token id so far, prompt included, padded with a token no rule looks at to the longest a
+      // history can be, [B, 448]. A fixed shape lets WebGPU compile each of these ops' shaders once, not every step.
+      const unpadded = toInt(g.op('Squeeze', [history, g.ints([2])]));
+      const room = op('Sub', g.ints([MAX_TARGET_POSITIONS]), g.op('Slice', [g.op('Shape', [unpadded]), g.ints([1]), g.ints([2])]));
+      const ids = g.op('Pad', [unpadded, g.op('Concat', [g.ints([0, 0, 0]), room], { axis: 0 }), int(layout.eot - 1)]);
+      const position = constant(Float32Array.from({ length: MAX_TARGET_POSITIONS }, (_, i) => i), 'history_positions');
       /** The last position where `cond` holds: `at` its position (−1 if none), `index` for GatherElements. */
       const lastWhere = (cond: string) => {
         const score = where(cond, position, f(-1));
@@ -119,7 +122,7 @@ export function buildScript(t: ScriptTokens): Script {
       const isTimestamp = op('GreaterOrEqual', ids, int(layout.timestampBegin));
       const timestamps = and(isTimestamp, sinceStart);
       const lastTimestamp = lastWhere(timestamps);
-      const lastTime = op('Min', op('Max', op('Sub', valueAt(ids, lastTimestamp.index), int(layout.timestampBegin)), int(0)), int(MAX_SOURCE_POSITIONS));
+      const lastTime = smaller(g, larger(g, op('Sub', valueAt(ids, lastTimestamp.index), int(layout.timestampBegin)), int(0)), int(MAX_SOURCE_POSITIONS));
       const timestampCount = count(timestamps);
       const segmentOpen = op('Greater', op('Sub', timestampCount, op('Mul', op('Floor', op('Div', timestampCount, f(2))), f(2))), f(0.5));
       const noTimestamps = any(and(is(layout.noTimestamps), sinceStart));
@@ -169,7 +172,7 @@ export function buildScript(t: ScriptTokens): Script {
       const passageNext = where(and(sentenceOpen, finalWord), int(tables.period), nextWord);
 
       // Fixed phrase: the last of its tokens since the current segment began.
-      const segmentStart = op('Max', lastWhere(is(layout.sot)).at, lastTimestamp.at);
+      const segmentStart = larger(g, lastWhere(is(layout.sot)).at, lastTimestamp.at);
       const inRow = (tokens: string, offset: string) => op('Add', tokens, offset);
       const member = op('Greater', gather(fixedMember, inRow(ids, g.op('Unsqueeze', [rowOffset, g.ints([1])]))), f(0.5));
       const lastMember = lastWhere(and(member, op('Greater', position, g.op('Unsqueeze', [segmentStart, g.ints([1])]))));
@@ -181,7 +184,7 @@ export function buildScript(t: ScriptTokens): Script {
       const eot = int(layout.eot);
       const repeat = and(passageMode, flag(HEARD.repeatPilot));
       const exactStart = op('Greater', g.op('Squeeze', [g.op('GatherElements', [starts, g.op('Unsqueeze', [lastTime, g.ints([1])])], { axis: 1 }), g.ints([1])]), f(0.5));
-      const looping = and(repeat, op('Or', noTimestamps, exactStart));
+      const looping = and(repeat, either(g, noTimestamps, exactStart));
       const regionEnd = where(
         looping,
         gather(constant(tables.sentenceFirstByCode, 'sentence_first'), code),
@@ -213,10 +216,10 @@ export function buildScript(t: ScriptTokens): Script {
       const column = (cond: string) => g.op('Unsqueeze', [toFloat(cond), g.ints([1])]);
       const when = (cond: string, values: Float32Array, name: string) => op('Mul', column(cond), constant(values, name));
       const oneHot = op('Mul', toFloat(op('Equal', targetColumn, vocab)), f(BIG));
-      const safeTarget = op('Max', target, int(0));
-      const targetIsWord = op('Or', op('Greater', gather(passageCode, safeTarget), int(0)), op('Equal', target, int(tables.period)));
+      const safeTarget = larger(g, target, int(0));
+      const targetIsWord = either(g, op('Greater', gather(passageCode, safeTarget), int(0)), op('Equal', target, int(tables.period)));
       const targetInRow = op('Greater', gather(fixedMember, inRow(safeTarget, rowOffset)), f(0.5));
-      const startChoice = and(op('GreaterOrEqual', target, int(layout.timestampBegin)), op('Or', lastIsPrompt, and(lastIsTimestamp, not(segmentOpen))));
+      const startChoice = and(op('GreaterOrEqual', target, int(layout.timestampBegin)), either(g, lastIsPrompt, and(lastIsTimestamp, not(segmentOpen))));
       const distance = op('Abs', op('Sub', vocab, targetColumn));
       const nearStart = and(op('Less', distance, f(REPEAT_ESCAPE_STEPS + 0.5)), op('Greater', distance, f(0.5)), op('Greater', vocab, f(layout.timestampBegin - 0.5)));
       const escapes = op('Mul', op('Mul', toFloat(nearStart), f(BIG - REPEAT_ESCAPE_MARGIN)), column(and(repeat, startChoice)));
