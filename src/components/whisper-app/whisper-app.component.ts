@@ -77,6 +77,7 @@ export class WhisperApp extends LitElement {
       ...(options.language ? { language: options.language } : {}),
       ...(options.task ? { task: options.task } : {}),
       ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
+      ...(options.guards ? { guards: options.guards } : {}),
     };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
@@ -270,6 +271,7 @@ export class WhisperApp extends LitElement {
           language=${this.settings.language}
           task=${this.settings.task}
           model-base-url=${this.settings.modelBaseUrl ?? ''}
+          .guards=${this.settings.guards ?? null}
           history
           @whisper-state=${() => this.requestUpdate()}
         ></whisper-recorder>
