@@ -10,6 +10,9 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
+  // Every URL the build writes is relative (to the page for HTML, to the chunk for scripts), so the site works from
+  // any sub-path and whisper-recorder.js finds its workers and assets next to itself on any origin.
+  base: './',
   // pwaPlugins: manifest, Workbox service worker (src/pwa/sw.ts), icon tags; see src/pwa/build/vite-pwa.ts.
   plugins: [serveTestModels(), ...pwaPlugins()],
   // Generated models, fixtures and builds live in ignored folders; watching them would reload the page mid-test.

@@ -1,5 +1,7 @@
 import { wrap } from 'comlink';
 import type { DecodeWorkerApi } from '../../workers/decode.worker.ts';
+import decodeWorkerUrl from '../../workers/decode.worker.ts?worker&url';
+import { startWorker } from '../embedding/start-worker.ts';
 import type { AudioFileInfo, DecodedChunk } from './decode-file.ts';
 
 export interface DecodingFile {
@@ -13,7 +15,7 @@ export interface DecodingFile {
  * reason; the worker goes away when the chunks run out or `close()` is called.
  */
 export async function openInDecodeWorker(file: File, chunkSeconds = 30): Promise<DecodingFile> {
-  const worker = new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+  const worker = startWorker(decodeWorkerUrl, 'decode');
   const api = wrap<DecodeWorkerApi>(worker);
   const close = () => worker.terminate();
   try {

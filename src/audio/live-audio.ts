@@ -2,6 +2,8 @@ import { transfer, wrap, type Remote } from 'comlink';
 // The app serves the model itself (built as an asset, never committed, never fetched from a CDN).
 import sileroModelUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
+import vadWorkerUrl from '../../workers/vad.worker.ts?worker&url';
+import { startWorker } from '../embedding/start-worker.ts';
 import { ortWasmUrl } from '../engine/runtime-assets.ts';
 import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
 
@@ -24,8 +26,7 @@ export class LiveAudioError extends Error {
 
 export type VadWorkerFactory = () => Worker;
 
-const defaultWorker: VadWorkerFactory = () =>
-  new Worker(new URL('../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' });
+const defaultWorker: VadWorkerFactory = () => startWorker(vadWorkerUrl, 'vad');
 
 interface Capture {
   microphone: Microphone;
