@@ -24,9 +24,11 @@ export interface StaticSite {
  * A plain static host for the tests: files by path, nothing rewritten, no SPA fallback, no headers beyond the ones
  * given (so it behaves like GitHub Pages or a CDN, not like `vite preview`). `/dir/` serves `/dir/index.html`.
  */
-export async function serveStatic(port: number, site: StaticSite): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveStatic(port: number, site: StaticSite): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
   const prefixes = Object.keys(site.mounts).sort((a, b) => b.length - a.length);
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const prefix = prefixes.find((p) => path.startsWith(p));
     const mount = prefix === undefined ? undefined : site.mounts[prefix];
@@ -53,6 +55,13 @@ export async function serveStatic(port: number, site: StaticSite): Promise<{ ori
   await new Promise<void>((done, fail) => server.once('error', fail).listen(port, '127.0.0.1', done));
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    /** `METHOD /path?query` of every request received, in order. */
+    requests,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        // The browser keeps connections alive; close() alone would wait for them.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -12,6 +12,7 @@ import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
 import { OfflineReadyController } from '../../pwa/offline-ready.controller';
+import { IncomingFilesController } from '../../pwa/launch/incoming-files.controller';
 import '../whisper-recorder/whisper-recorder';
 
 /**
@@ -26,6 +27,8 @@ export class WhisperApp extends LitElement {
 
   private readonly engine = new TranscriptionEngine();
   private readonly files = new FileJobsController(this, this.engine, () => this.settings.task);
+  // Files opened with the installed app or shared to it join the queue like dropped ones.
+  private readonly incoming = new IncomingFilesController(this, (files) => this.files.add(files));
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
