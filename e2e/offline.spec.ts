@@ -297,6 +297,8 @@ test('no request carries audio or transcript text anywhere, from files or the mi
   const allowed = new Set([origin, 'https://huggingface.co']);
   // The worker's model downloads are among them, so the recording sees worker traffic too.
   expect(requests.some((r) => r.url().includes(`${MODEL}/onnx/`))).toBe(true);
+  // The VAD's model loads when recording starts, so the live window saw the workers' traffic too.
+  expect(live.some((r) => /silero_vad/.test(r.url()))).toBe(true);
   for (const r of live) expect(new URL(r.url()).origin, r.url()).toBe(origin);
   const words = PHRASE.toLowerCase().match(/[a-z]{4,}/g)!;
   for (const r of requests) {
