@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--use-file-for-fake-audio-capture=/work/wt/embed/.cache/fixtures/live.wav'] });
+const p = await b.newPage();
+p.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
+p.on('worker', (w) => console.log('worker', w.url()));
+await p.goto('http://localhost:4307/embed.html?model=/test-models/synthetic-whisper-test&device=wasm&language=en&partials=off');
+await p.waitForTimeout(5000);
+await p.locator('whisper-recorder').getByRole('button', { name: 'Start recording' }).click();
+const res = await p.waitForFunction(() => { const el = document.querySelector('whisper-recorder'); return el.transcript?.length > 0 ? 'final: ' + el.transcript[0].text : el.getAttribute('state') === 'error' ? 'error: ' + el.shadowRoot.querySelector('[role=status]').textContent : false; }, null, { timeout: 150000 }).then((h) => h.jsonValue(), (e) => 'timeout ' + e.message.slice(0, 100));
+console.log(res, 'isolated', await p.evaluate(() => crossOriginIsolated));
+await b.close();
