@@ -38,10 +38,11 @@ export function startWorker(scriptUrl: string, name: string): Worker {
   const plan = planWorkerStart(scriptUrl, import.meta.url, location.origin);
   if (plan.kind === 'direct') return new Worker(plan.url, { type: 'module', name });
   const shim = URL.createObjectURL(new Blob([plan.source], { type: 'text/javascript' }));
-  try {
-    return new Worker(shim, { type: 'module', name });
-  } finally {
-    // The constructor has resolved the Blob URL already; revoking it only stops it from outliving this call.
-    URL.revokeObjectURL(shim);
-  }
+  const worker = new Worker(shim, { type: 'module', name });
+  // Kept until the worker has surely loaded it (its first message, or its failure): the spec resolves a Blob URL
+  // in the constructor, but not every engine has always done so.
+  const revoke = () => URL.revokeObjectURL(shim);
+  worker.addEventListener('message', revoke, { once: true });
+  worker.addEventListener('error', revoke, { once: true });
+  return worker;
 }
