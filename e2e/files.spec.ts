@@ -54,7 +54,7 @@ test.describe('transcribing files on WASM', () => {
     await app.addFiles('pauses.wav');
     await app.waitFor('pauses.wav', 'cancelled');
     // The worker dropped that window (it reads the shared cancel flag, also between decoding steps) rather than running it.
-    expect(await transcribeReplies(page)).toEqual([{ threw: true, errorName: 'EngineError:cancelled' }]);
+    expect(await transcribeReplies(page)).toEqual([{ failed: true, code: 'cancelled' }]);
     await app.addFiles('speech.wav');
     await app.waitFor('speech.wav', 'done');
     await page.getByRole('button', { name: 'Retry pauses.wav' }).click();

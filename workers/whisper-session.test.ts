@@ -81,7 +81,7 @@ describe('WhisperSession: the worker decoding loop', () => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const session = await open('multilingual', () => flag);
     Atomics.store(flag, 0, 5);
-    await expect(session.transcribe(5, speech.slice(), options())).rejects.toMatchObject({ name: 'EngineError:cancelled' });
+    await expect(session.transcribe(5, speech.slice(), options())).rejects.toMatchObject({ code: 'cancelled' });
     expect((await session.transcribe(6, speech.slice(), options())).text).toBe(PHRASES.transcribe);
   });
 

@@ -1,4 +1,4 @@
-import { workersOnPageOrigin } from '../embedding/start-worker.ts';
+import { workersOnPageOrigin } from '../shared/start-worker.ts';
 import type { Capabilities } from './device-plan.ts';
 
 /** What this browser can do, for planDevice(). Asking for an adapter is cheap; no device is created here. */

@@ -28,7 +28,7 @@ export interface EngineSettings extends UserChoice {
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
-export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe'>;
+export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe'> & Partial<Pick<WhisperClient, 'onWorkerLost'>>;
 
 /** Optional parts of one window's transcription. */
 export interface WindowHooks {
@@ -109,6 +109,11 @@ export class TranscriptionEngine extends EventTarget {
   constructor(deps: Partial<EngineDependencies> = {}) {
     super();
     this.client = deps.client ?? new WhisperClient();
+    // A worker that crashed, hung or was ended took the model with it: the next request loads it again.
+    this.client.onWorkerLost = () => {
+      this.loading = null;
+      this.update({ phase: 'idle', loaded: null, progress: null, message: 'Not loaded' });
+    };
     this.deps = {
       openFile: deps.openFile ?? openInDecodeWorker,
       probe: deps.probe ?? probeCapabilities,
@@ -221,16 +226,7 @@ export class TranscriptionEngine extends EventTarget {
       guards: this.guards,
       ...overrides,
     };
-    try {
-      return await this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
-    } catch (error) {
-      // A new worker starts empty: the next request loads the model again.
-      if (error instanceof EngineError && error.code === 'worker-crashed') {
-        this.loading = null;
-        this.update({ phase: 'error', loaded: null, progress: null, message: error.message });
-      }
-      throw error;
-    }
+    return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
   }
 
   /** A transcript of `segments` saying how it was made: the one definition for files and live. */
