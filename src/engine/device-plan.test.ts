@@ -271,3 +271,13 @@ describe('planDevice after a load that never finished', () => {
     expect(plan.reason).toBe('Running Whisper Large v3 Turbo on WebGPU with an fp16 encoder and a q4 decoder; it did not finish loading here last time (the tab probably ran out of memory), so choose a smaller model if that happens again.');
   });
 });
+
+describe('planDevice buffer limits with an asked precision', () => {
+  it('bounds an fp32 encoder by its fp32 size even where shader-f16 is there', () => {
+    const caps = { ...f16Gpu, maxBufferSize: 2 * GiB, maxStorageBufferBindingSize: 2 * GiB };
+    expect(planDevice(caps, {}).model).toBe(DEFAULT_WEBGPU_MODEL);
+    const fp32 = planDevice(caps, { dtype: 'fp32,q4' });
+    expect(fp32.model).toBe('onnx-community/whisper-medium');
+    expect(fp32.reason).toContain("Whisper Large v3 Turbo's fp32 encoder does not fit this GPU's buffer limits");
+  });
+});

@@ -99,9 +99,8 @@ const tooLittleMemory = (caps: Capabilities, model: string, dtypes: DtypePair): 
 };
 
 /** Every candidate in catalogue order with the first rule it breaks; the first with none is the default. */
-function judge(models: readonly ModelInfo[], rules: (m: ModelInfo) => Skip | null): Candidate[] {
-  return models.map((model) => ({ model, skip: rules(model) }));
-}
+const judge = (models: readonly ModelInfo[], rules: (m: ModelInfo) => Skip | null): Candidate[] =>
+  models.map((model) => ({ model, skip: rules(model) }));
 
 const memoryText = (caps: Capabilities): string => `${caps.deviceMemoryGb} GB`;
 
@@ -216,8 +215,9 @@ const encoderBytes = (m: ModelInfo, encoder: Dtype): number => (encoder === 'fp3
 /** The default model on WebGPU, or null (with why) when no model passes the rules there. */
 function defaultWebgpuPlan(caps: Capabilities, choice: UserChoice, asked: Asked, history: LoadHistory): Plan | { none: string } {
   const dtypes = webgpuDtypes(caps, asked.dtypes);
-  // Without shader-f16 the encoder runs in fp32 whatever was asked.
-  const encoder = caps.shaderF16 ? 'fp16' : 'fp32';
+  // Quantized encoders are bounded like fp16 ones (their scales and some layers stay in float); without
+  // shader-f16 the bound stays the fp32 encoder's, as it always was.
+  const encoder = dtypes.encoder === 'fp32' || !caps.shaderF16 ? 'fp32' : 'fp16';
   const limit = gpuBufferLimit(caps);
   const judged = judge(MODELS.filter((m) => m.multilingual), (m) => {
     if (crashedHere(history, m.id, 'webgpu')) return 'crashed';
