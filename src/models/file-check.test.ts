@@ -3,17 +3,16 @@ import { DType, Graph } from '../../tools/test-model/onnx-graph.ts';
 import { damagedFilesMessage, storedFileProblem, type StoredFile } from './file-check.ts';
 
 /** A stored file over bytes, as the Cache API adapter gives it; `declared` is its Content-Length. */
-function stored(bytes: Uint8Array | string, declared: number | null = null): StoredFile & { reads: number } {
+function stored(bytes: Uint8Array | string, declared: number | null = null): StoredFile & { bytesRead: number } {
   const body = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const file = {
-    reads: 0,
-    size: body.length,
+    bytesRead: 0,
     declaredSize: declared,
-    read: async (start: number, end: number) => {
-      file.reads++;
-      return body.slice(start, end);
+    read: async (n: number) => {
+      const head = body.slice(0, Math.min(n, body.length));
+      file.bytesRead += head.length;
+      return { bytes: head, whole: head.length === body.length };
     },
-    text: async () => new TextDecoder().decode(body),
   };
   return file;
 }
@@ -41,30 +40,48 @@ describe('storedFileProblem: JSON files', () => {
 });
 
 describe('storedFileProblem: sizes', () => {
-  it('compares the stored body with the size it was stored with', async () => {
-    expect(await storedFileProblem('onnx/encoder_model.onnx_data', stored(new Uint8Array(500), 1000))).toBe('it is cut short (500 bytes of 1 kB)');
-    expect(await storedFileProblem('onnx/encoder_model.onnx_data', stored(new Uint8Array(2000), 1000))).toBe('it is 2 kB, not the 1 kB it was stored as');
-    expect(await storedFileProblem('onnx/encoder_model.onnx_data', stored(new Uint8Array(1000), 1000))).toBeNull();
-    expect(await storedFileProblem('onnx/encoder_model.onnx_data', stored(new Uint8Array(1000)))).toBeNull();
+  const json = `{"a":"${'x'.repeat(992)}"}`;
+
+  it('compares a body read whole with the size it was stored with', async () => {
+    expect(await storedFileProblem('config.json', stored(json.slice(0, 500), 1000))).toBe('it is cut short (500 bytes of 1 kB)');
+    expect(await storedFileProblem('config.json', stored(json + json, 1000))).toBe('it is 2 kB, not the 1 kB it was stored as');
+    expect(await storedFileProblem('config.json', stored(json, 1000))).toBeNull();
+    expect(await storedFileProblem('config.json', stored(json))).toBeNull();
+  });
+
+  it('does not read external data, whose only check would be reading it whole', async () => {
+    const data = stored(new Uint8Array(1000), 2000);
+    expect(await storedFileProblem('onnx/encoder_model.onnx_data', data)).toBeNull();
+    expect(data.bytesRead).toBe(0);
+    expect(await storedFileProblem('onnx/encoder_model.onnx_data', stored(new Uint8Array(0), 0))).toBe('it is empty');
   });
 });
 
 describe('storedFileProblem: ONNX files', () => {
-  it('accepts a whole ModelProto, reading only its framing', async () => {
+  it('accepts a whole ModelProto, reading only its first 64 kB', async () => {
     const model = onnxModel(100_000);
     expect(model[0]).toBe(0x08);
     const file = stored(model, model.length);
     expect(await storedFileProblem('onnx/encoder_model.onnx', file)).toBeNull();
-    // The head, the first window, and one jump past the 400 kB graph to the opsets behind it.
-    expect(file.reads).toBeLessThanOrEqual(3);
+    expect(file.bytesRead).toBe(64 * 1024);
+    // A small model is read whole: every field is checked, to the last byte.
+    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(onnxModel()))).toBeNull();
   });
 
   it('finds a model cut short even when its stored size agrees, from the lengths in its own framing', async () => {
     const model = onnxModel(100_000);
     const half = model.slice(0, model.length >> 1);
     expect(await storedFileProblem('onnx/encoder_model.onnx', stored(half, half.length))).toBe('it is cut short (200 kB of at least 400 kB)');
-    // Cut inside the small fields in front of the graph.
-    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(model.slice(0, 5)))).toMatch(/^it is cut short/);
+    // Read whole, a small file needs no stored size; here it is cut inside the fields in front of the graph.
+    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(model.slice(0, 5)))).toBe('it is cut short (5 bytes of at least 46 bytes)');
+    const small = onnxModel();
+    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(small.slice(0, 3000)))).toMatch(/^it is cut short \(3 kB of at least 4\.\d+ kB\)$/);
+    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(small, small.length + 10))).toMatch(/^it is cut short \(4\.\d+ kB of 4\.\d+ kB\)$/);
+  });
+
+  it('cannot tell a large model cut short without the size it was stored with', async () => {
+    const half = onnxModel(100_000).slice(0, 200_000);
+    expect(await storedFileProblem('onnx/encoder_model.onnx', stored(half))).toBeNull();
   });
 
   it('finds a file with bytes after the model', async () => {

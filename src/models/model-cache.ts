@@ -51,18 +51,42 @@ export interface StoredModel {
  */
 const release = (response: Response | undefined): Promise<void> => response?.body?.cancel() ?? Promise.resolve();
 
-/** A matched entry as file-check.ts reads it: the body as a Blob (from disk, not into memory), sliced for reads. */
-async function storedFile(response: Response): Promise<StoredFile> {
-  const blob = await response.blob();
-  const length = Number(response.headers.get('content-length'));
+/**
+ * A matched entry as file-check.ts reads it: its first bytes from the body stream, and the rest let go at once.
+ * (A Blob of the body would keep the entry's data alive until garbage collection, as an unread body does.)
+ */
+function storedFile(response: Response): StoredFile {
+  const header = response.headers.get('content-length');
+  const length = header === null || header.trim() === '' ? NaN : Number(header);
   // A compressed body is stored decoded, so its length differs from the header; only plain bodies compare.
-  const declaredSize = response.headers.has('content-encoding') || !Number.isFinite(length) || length <= 0 ? null : length;
+  const declaredSize = response.headers.has('content-encoding') || !Number.isInteger(length) || length < 0 ? null : length;
   return {
-    size: blob.size,
     declaredSize,
-    read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
-    text: () => blob.text(),
+    read: async (bytes) => {
+      const reader = response.body?.getReader();
+      if (!reader) return { bytes: new Uint8Array(await response.arrayBuffer()), whole: true };
+      const parts: Uint8Array[] = [];
+      let read = 0;
+      while (read < bytes) {
+        const { done, value } = await reader.read();
+        if (done) return { bytes: joined(parts, read), whole: true };
+        parts.push(value);
+        read += value.byteLength;
+      }
+      await reader.cancel();
+      return { bytes: joined(parts, read), whole: false };
+    },
   };
+}
+
+function joined(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 type EntryCheck = { state: 'missing' } | { state: 'sound'; bytes: number } | { state: 'damaged'; problem: string };
@@ -70,9 +94,14 @@ type EntryCheck = { state: 'missing' } | { state: 'sound'; bytes: number } | { s
 async function checkEntry(cache: Cache, url: string, file: string): Promise<EntryCheck> {
   const response = await cache.match(url);
   if (!response) return { state: 'missing' };
-  const stored = await storedFile(response);
-  const problem = await storedFileProblem(file, stored);
-  return problem === null ? { state: 'sound', bytes: stored.size } : { state: 'damaged', problem };
+  const stored = storedFile(response);
+  try {
+    const problem = await storedFileProblem(file, stored);
+    return problem === null ? { state: 'sound', bytes: stored.declaredSize ?? 0 } : { state: 'damaged', problem };
+  } finally {
+    // What was not read (external data; the rest of an ONNX file was cancelled already) goes now.
+    if (response.body && !response.body.locked) await response.body.cancel();
+  }
 }
 
 /** Stored, whole and well formed: what the download skips and what a load may rely on. */
