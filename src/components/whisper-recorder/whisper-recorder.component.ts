@@ -95,6 +95,8 @@ export class WhisperRecorder extends LitElement {
   @property({ attribute: 'guards' }) guardsSetting = '';
   @property() temperatures = '';
   @property({ attribute: 'best-of' }) bestOf = '';
+  /** Beams searched per window (default 1, greedy); about that many times the decoder's work. */
+  @property({ attribute: 'beam-size' }) beamSize = '';
   @property({ attribute: 'compression-ratio-threshold' }) compressionRatioThreshold = '';
   @property({ attribute: 'logprob-threshold' }) logprobThreshold = '';
   @property({ attribute: 'no-speech-threshold' }) noSpeechThreshold = '';
@@ -182,6 +184,7 @@ export class WhisperRecorder extends LitElement {
       guards: this.guardsSetting,
       temperatures: this.temperatures,
       'best-of': this.bestOf,
+      'beam-size': this.beamSize,
       'compression-ratio-threshold': this.compressionRatioThreshold,
       'logprob-threshold': this.logprobThreshold,
       'no-speech-threshold': this.noSpeechThreshold,
