@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { BASE_ARGS, WEBGPU_ARGS } from '../playwright.config.ts';
+import { BASE_ARGS, PORT, WEBGPU_ARGS } from '../playwright.config.ts';
 import { App, PHRASE, fixture } from './app.ts';
+import { serveStatic } from './static-server.ts';
 import { TEST_MODELS, modelPath } from './test-models.ts';
 
 /** A model is never trapped: damaged storage heals on Retry, crashes step down, foreign hosts and big downloads ask. */
@@ -152,42 +154,74 @@ test.describe('a load that crashed the tab', () => {
 });
 
 test.describe('models from another host', () => {
-  test('are named with their host, and asked about once per host', async ({ page, context, baseURL }) => {
-    // The same server under another origin: 127.0.0.1 instead of localhost.
-    const port = new URL(baseURL!).port;
-    const host = `127.0.0.1:${port}`;
-    const site = `/?model-base-url=http://${host}${MIRROR}&model=${TEST_MODELS.small.name}&device=wasm&language=es`;
-    const app = new App(page);
-    await page.goto(site);
-    await expect(app.status().locator('[part=summary]')).toContainText(`whisper-small from ${host}`);
-    await expect(app.status()).not.toContainText('onnx-community');
-
-    await app.addFiles('speech.wav');
-    await expect(question(page)).toContainText(`whisper-small from ${host} comes from ${host}, which is neither this site nor the Hugging Face hub.`);
-    await expect(app.row('speech.wav')).toHaveAttribute('data-state', 'loading-model');
-    await page.getByRole('button', { name: `Allow models from ${host}` }).click();
-    await app.waitFor('speech.wav', 'done');
-    await expect(question(page)).toHaveCount(0);
-    await page.locator('wr-model-manager').getByText('Models on this device').click();
-    await expect(page.locator(`wr-model-manager li[data-model="${TEST_MODELS.small.name}"] [part=name]`)).toContainText(`Whisper Small from ${host}`);
-
-    // Remembered for this host: the next visit loads without asking.
-    await page.goto(site);
-    await app.addFiles('speech.wav');
-    await app.waitFor('speech.wav', 'done');
-    await expect(question(page)).toHaveCount(0);
-
-    // Another host asks again; saying no fails the file with a message, and nothing is fetched from there.
+  test("a host the site's policy does not allow fails with the reason and the fix, and is never asked about or fetched", async ({ page, context }) => {
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
+    const app = new App(page);
     await page.goto('/?model=http://mirror.test/models/whisper-x/&device=wasm&language=en');
     await expect(app.status().locator('[part=summary]')).toContainText('whisper-x from mirror.test');
     await app.addFiles('speech.wav');
-    await expect(question(page)).toContainText('whisper-x from mirror.test comes from mirror.test');
-    await page.getByRole('button', { name: 'Not now' }).click();
     await app.waitFor('speech.wav', 'error');
-    await expect(app.row('speech.wav').getByRole('alert')).toHaveText('whisper-x from mirror.test was not loaded: models from mirror.test need your permission. Retry to be asked again.');
+    await expect(app.row('speech.wav').getByRole('alert')).toHaveText(
+      "whisper-x from mirror.test cannot be loaded here: this page's content security policy does not let it fetch from http://mirror.test. " +
+        'The site\'s owner can add http://mirror.test to its connect-src (for this app, by building it with WHISPER_MODEL_HOSTS="http://mirror.test").',
+    );
+    await expect(question(page)).toHaveCount(0);
     expect(requests.filter((url) => new URL(url).hostname === 'mirror.test')).toEqual([]);
+  });
+
+  test.describe('on a build that allows them (WHISPER_MODEL_HOSTS)', () => {
+    // The site from 127.0.0.1:PORT+1, built to allow models from the preview (localhost:PORT) and mirror.test.
+    const PREVIEW = `http://localhost:${PORT}`;
+    const BUILD = '.cache/dist-model-hosts';
+    test.beforeAll(() => {
+      test.setTimeout(300_000);
+      execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', BUILD, '--emptyOutDir', '--logLevel', 'warn'], {
+        env: { ...process.env, WHISPER_MODEL_HOSTS: `${PREVIEW} http://mirror.test` },
+        stdio: 'inherit',
+      });
+    });
+
+    test('are named with their host, and asked about once per host', async ({ page, context }) => {
+      const site = await serveStatic(PORT + 1, { mounts: { '/app/': BUILD } });
+      try {
+        const host = `localhost:${PORT}`;
+        const url = `${site.origin}/app/?model-base-url=${PREVIEW}${MIRROR}&model=${TEST_MODELS.small.name}&device=wasm&language=es`;
+        const app = new App(page);
+        await page.goto(url);
+        await expect(app.status().locator('[part=summary]')).toContainText(`whisper-small from ${host}`);
+        await expect(app.status()).not.toContainText('onnx-community');
+
+        await app.addFiles('speech.wav');
+        await expect(question(page)).toContainText(`whisper-small from ${host} comes from ${host}, which is neither this site nor the Hugging Face hub.`);
+        await expect(app.row('speech.wav')).toHaveAttribute('data-state', 'loading-model');
+        await page.getByRole('button', { name: `Allow models from ${host}` }).click();
+        await app.waitFor('speech.wav', 'done');
+        await expect(question(page)).toHaveCount(0);
+        await page.locator('wr-model-manager').getByText('Models on this device').click();
+        await expect(page.locator(`wr-model-manager li[data-model="${TEST_MODELS.small.name}"] [part=name]`)).toContainText(`Whisper Small from ${host}`);
+
+        // Remembered for this host: the next visit loads without asking.
+        await page.goto(url);
+        await app.addFiles('speech.wav');
+        await app.waitFor('speech.wav', 'done');
+        await expect(question(page)).toHaveCount(0);
+
+        // Another host asks again; saying no fails the file with a message, and nothing is fetched from there.
+        const requests: string[] = [];
+        context.on('request', (r) => requests.push(r.url()));
+        await page.goto(`${site.origin}/app/?model=http://mirror.test/models/whisper-x/&device=wasm&language=en`);
+        await expect(app.status().locator('[part=summary]')).toContainText('whisper-x from mirror.test');
+        await app.addFiles('speech.wav');
+        await expect(question(page)).toContainText('whisper-x from mirror.test comes from mirror.test');
+        await page.getByRole('button', { name: 'Not now' }).click();
+        await app.waitFor('speech.wav', 'error');
+        await expect(app.row('speech.wav').getByRole('alert')).toHaveText('whisper-x from mirror.test was not loaded: models from mirror.test need your permission. Retry to be asked again.');
+        expect(requests.filter((url) => new URL(url).hostname === 'mirror.test')).toEqual([]);
+      } finally {
+        await site.close();
+      }
+    });
   });
 });
 

@@ -229,3 +229,16 @@ describe('consent before a load', () => {
     expect(engine.status).toMatchObject({ phase: 'ready', consent: null, plan: { model: 'onnx-community/whisper-small' } });
   });
 });
+
+describe("a host the page's policy blocks", () => {
+  it('fails with the reason and the fix, before any question or download', async () => {
+    const { client, loads } = fakeClient();
+    const engine = engineWith({ client, connectAllowed: (url) => new URL(url).origin === 'http://localhost' });
+    await engine.configure({ model: 'http://models.example:8080/whisper-base/', language: 'en', task: 'transcribe' });
+    await expect(engine.ensureLoaded()).rejects.toThrow(
+      'whisper-base from models.example:8080 cannot be loaded here: this page\'s content security policy does not let it fetch from http://models.example:8080. ' +
+        'The site\'s owner can add http://models.example:8080 to its connect-src (for this app, by building it with WHISPER_MODEL_HOSTS="http://models.example:8080").',
+    );
+    expect([loads.length, engine.status.consent]).toEqual([0, null]);
+  });
+});

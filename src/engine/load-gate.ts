@@ -23,6 +23,16 @@ export interface LoadGateDeps {
   /** Trusted hosts are read and added here. */
   records: LoadRecords;
   online: () => boolean;
+  /** Whether the page's content security policy lets it fetch `url` (documentPolicy() and allowsConnect()). */
+  connectAllowed: (url: string) => boolean;
+}
+
+function blockedHostMessage(source: ModelSource): string {
+  const { origin } = new URL(source.host);
+  return (
+    `${source.label} cannot be loaded here: this page's content security policy does not let it fetch from ${origin}. ` +
+    `The site's owner can add ${origin} to its connect-src (for this app, by building it with WHISPER_MODEL_HOSTS="${origin}").`
+  );
 }
 
 type Answer = 'accept' | 'decline' | 'replanned';
@@ -49,6 +59,8 @@ export class LoadGate {
    * that an incompletely stored model cannot load offline, or that the user said no.
    */
   async pass(model: string, source: ModelSource, dtypes: DtypePair): Promise<'go' | 'replanned'> {
+    // Asking consent for a host the page may not fetch from would end in a bare "Failed to fetch".
+    if (!this.deps.connectAllowed(source.host)) throw new EngineError('model-download', blockedHostMessage(source));
     const stored = await this.deps.models.inspect(source, dtypes).catch(() => null);
     await this.removeDamaged(stored, source);
     const complete = stored !== null && stored.files.every((f) => stored.sound.has(f));

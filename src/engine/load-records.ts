@@ -123,3 +123,12 @@ export function browserLoadRecords(): LoadRecords {
   }
   return storedLoadRecords(store ?? memoryStore(), typeof window === 'undefined' ? undefined : window);
 }
+
+/**
+ * Records that also trust the hosts a page's author named in markup (`<whisper-recorder model="https://…">`): the
+ * author chose them, so the page's visitors are not asked. The site, whose `?model=` anyone can write into a link,
+ * asks instead.
+ */
+export function trustingHosts(records: LoadRecords, chosen: () => Iterable<string>): LoadRecords {
+  return { ...records, trustedHosts: () => new Set([...records.trustedHosts(), ...chosen()]) };
+}

@@ -8,6 +8,7 @@ import { transcribeFile } from './file-job.ts';
 import type { LoadConsent } from './load-consent.ts';
 import { LoadGate, type ModelStore } from './load-gate.ts';
 import { browserLoadRecords, type LoadRecords } from './load-records.ts';
+import { allowsConnect, documentPolicy } from '../security/content-security-policy.ts';
 import { inspectStoredModel, removeStoredFiles } from '../models/model-cache.ts';
 import { resolveModelSource, type ModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
@@ -49,6 +50,8 @@ export interface EngineDependencies {
   /** Loads that crashed the tab on earlier visits, and the model hosts the user allowed. */
   records: LoadRecords;
   online: () => boolean;
+  /** Whether the page may fetch `url`; by default, what the document's own `<meta>` policy says. */
+  connectAllowed: (url: string) => boolean;
 }
 
 /** `waiting`: a load waits for the user to answer `status.consent`. */
@@ -133,6 +136,12 @@ export class TranscriptionEngine extends EventTarget {
       models: deps.models ?? { inspect: inspectStoredModel, remove: removeStoredFiles },
       records: deps.records ?? browserLoadRecords(),
       online: deps.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false),
+      connectAllowed:
+        deps.connectAllowed ??
+        ((url) => {
+          const policy = documentPolicy();
+          return policy === null || allowsConnect(policy, url, this.deps.pageUrl());
+        }),
     };
     this.gate = new LoadGate(this.deps, (consent) =>
       this.update(consent ? { phase: 'waiting', loaded: null, progress: null, message: 'Waiting for your answer', consent } : { consent: null }));

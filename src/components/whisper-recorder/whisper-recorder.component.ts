@@ -6,6 +6,8 @@ import type { DeviceChoice, Task } from '../../shared/choices';
 import { readGuards, type GuardOptions, type GuardSetting } from '../../shared/guard-options';
 import type { Transcript } from '../../engine/transcript';
 import { TranscriptionEngine, type EngineSettings } from '../../engine/transcription-engine';
+import { browserLoadRecords, trustingHosts } from '../../engine/load-records';
+import { foreignHostOf, isHubId } from '../../models/model-source';
 import type { FinalDetail } from '../../engine/live-transcriber';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
 import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
@@ -33,7 +35,8 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @fires whisper-error - `{ code, message }`: permission-denied, no-microphone, insecure-context, model-load, …
  * @fires whisper-progress - `{ progress, message }` while the model downloads and warms up.
  * @fires whisper-confirm - `{ kind: 'host' | 'download', message, … }` when the model load waits for the user: models
- * from a host other than this site and the Hugging Face hub (asked once per host, remembered), or a first download
+ * from a host other than this site, the Hugging Face hub and the hosts in this element's own `model` and
+ * `model-base-url` attributes (asked once per host, remembered), or a first download
  * over 500 MB (`bytes`, and a `smaller` model to take instead). An element that owns its engine shows the question
  * itself unless a listener calls `preventDefault()`; answer with `confirmLoad()`. Given an `engine`, the page asks.
  *
@@ -121,7 +124,22 @@ export class WhisperRecorder extends LitElement {
   }
 
   private get activeEngine(): TranscriptionEngine {
-    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine());
+    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), () => this.authorHosts()) }));
+  }
+
+  /** Hosts this page's markup names for models: its author chose them (see trustingHosts). */
+  private authorHosts(): string[] {
+    const hosts: string[] = [];
+    for (const url of [this.model, this.modelBaseUrl]) {
+      if (!url || isHubId(url)) continue;
+      try {
+        const host = foreignHostOf(url, location.href);
+        if (host) hosts.push(host);
+      } catch {
+        // Not a URL: the load names the bad value.
+      }
+    }
+    return hosts;
   }
 
   override connectedCallback(): void {
