@@ -75,6 +75,30 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     expect(result.segments[0]!.start).toBeGreaterThan(0.5);
   });
 
+  it('a GPU lost while recording moves to WASM, and the utterance it was hearing is heard again there', async () => {
+    const { client, loads } = fakeClient({ transcribe: 'device-lost' });
+    const engine = engineWith(client);
+    await engine.configure({ language: 'en', task: 'transcribe' });
+    await engine.ensureLoaded();
+    const utterance = new Float32Array(2 * SAMPLE_RATE);
+    // What a live session calls for each pass (engine.startLive wires it; the session needs a microphone).
+    const pass = (engine as unknown as { transcribeLive: (a: Float32Array, o: object) => Promise<WindowResult> }).transcribeLive.bind(engine);
+    const result = await pass(utterance, { prompt: '', language: 'en', kind: 'final', signal: new AbortController().signal });
+    expect(result.text).toBe(' hi');
+    expect(loads.map((l) => l.device)).toEqual(['webgpu', 'wasm']);
+    expect(engine.status.notice).toBe('WebGPU failed while recording (The GPU device was lost (destroyed).); carried on with WASM.');
+    // A pass that was cancelled is not heard again.
+    const other = fakeClient({ transcribe: 'device-lost' });
+    const second = engineWith(other.client);
+    await second.configure({ language: 'en', task: 'transcribe' });
+    await second.ensureLoaded();
+    const abort = new AbortController();
+    abort.abort();
+    const cancelled = (second as unknown as { transcribeLive: (a: Float32Array, o: object) => Promise<WindowResult> }).transcribeLive.bind(second);
+    await expect(cancelled(utterance, { prompt: '', language: 'en', kind: 'final', signal: abort.signal })).rejects.toThrow();
+    expect(other.loads.map((l) => l.device)).toEqual(['webgpu']);
+  });
+
   it('reports other failures without switching device', async () => {
     const { client } = fakeClient({});
     const failing: EngineClient = { ...client, load: async () => Promise.reject(new EngineError('model-download', 'Could not download config.json')) };

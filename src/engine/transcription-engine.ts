@@ -1,6 +1,6 @@
 import { openInDecodeWorker } from '../audio/decode-client.ts';
 import { LiveAudio } from '../audio/live-audio.ts';
-import { LiveSession, type LiveSessionOptions } from './live-session.ts';
+import { LiveSession, type LiveSessionDeps, type LiveSessionOptions } from './live-session.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
@@ -53,6 +53,8 @@ export interface EngineDependencies {
   /** Whether the page may fetch `url`; by default, what the document's own `<meta>` policy says. */
   connectAllowed: (url: string) => boolean;
 }
+
+type LivePass = Parameters<LiveSessionDeps['transcribe']>[1];
 
 /** `waiting`: a load waits for the user to answer `status.consent`. */
 export type EnginePhase = 'idle' | 'waiting' | 'loading' | 'warming-up' | 'ready' | 'error';
@@ -327,8 +329,36 @@ export class TranscriptionEngine extends EventTarget {
     this.idleAudio = null;
   }
 
-  /** One pass of a live session: finals get every guard; partials, thrown away soon after, one greedy pass. */
-  private transcribeLive(audio: Float32Array, o: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult> {
+  /**
+   * One pass of a live session. A GPU lost mid-pass moves the engine to WASM and the same audio is heard again
+   * there, so the recording goes on and no utterance is lost.
+   */
+  private async transcribeLive(audio: Float32Array, o: LivePass): Promise<WindowResult> {
+    try {
+      return await this.livePass(audio, o);
+    } catch (error) {
+      if (o.signal.aborted || !(await this.leaveWebGpu(error, 'while recording'))) throw error;
+      return this.livePass(audio, o);
+    }
+  }
+
+  /**
+   * After WebGPU failed under running work: loads the WASM plan (once: work that failed with it waits for the same
+   * load) and says so. False when the error is no WebGPU failure.
+   */
+  private async leaveWebGpu(error: unknown, during: string): Promise<boolean> {
+    if (!(error instanceof EngineError) || !isWebGpuFailure(error)) return false;
+    if (this.status.plan?.device === 'webgpu') {
+      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
+      this.update({ plan: fallback, notice: `WebGPU failed ${during} (${error.message}); carried on with WASM.` });
+      this.loading = this.loadPlan(fallback);
+    }
+    await this.ensureLoaded();
+    return true;
+  }
+
+  /** Finals get every guard; partials, thrown away soon after, one greedy pass. */
+  private livePass(audio: Float32Array, o: LivePass): Promise<WindowResult> {
     const guards = this.guards;
     return this.transcribeWindow(
       audio,
