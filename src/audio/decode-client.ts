@@ -20,8 +20,9 @@ const defaultWorker: DecodeWorkerFactory = () =>
  * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's
  * message, which names the file and the reason; a worker that dies rejects the call waiting on it instead of
  * leaving it hanging. The worker goes away when the chunks run out or `close()` is called.
+ * Decoding and speech detection start `startSeconds` into the file (how exactly: see decodeAudioFile).
  */
-export async function openInDecodeWorker(file: File, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
+export async function openInDecodeWorker(file: File, startSeconds = 0, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
   const worker = createWorker();
   const api = wrap<DecodeWorkerApi>(worker);
   const close = () => worker.terminate();
@@ -34,7 +35,7 @@ export async function openInDecodeWorker(file: File, chunkSeconds = 30, createWo
   crashed.catch(() => undefined); // observed by whichever call is waiting
   const call = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, crashed]);
   try {
-    const info = await call(api.open(file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }));
+    const info = await call(api.open(file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }, startSeconds));
     async function* chunks(): AsyncGenerator<ScoredChunk> {
       try {
         for (let chunk = await call(api.next()); chunk; chunk = await call(api.next())) yield chunk;
