@@ -2,14 +2,14 @@
  * 6. Accuracy: word error rate of ours and of the reference on recordings listed in a manifest (the format of
  * ../shared/audio/manifest.json: `[{ file, lang, text }]`), for a real model from the hub where the hub can be
  * reached. `--self-test` runs the same path end to end on generated speech with the synthetic model, whose
- * reference text is its fixed phrase once per utterance, and both WERs must be 0.
+ * reference text is its passage read on one sentence per utterance, and both WERs must be 0.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AppDriver } from './app-driver.ts';
 import { AUDIO_DIR, speechWav, warmupClip, type BenchAudio } from './audio.ts';
 import { launch, probedContext } from './browser.ts';
-import { PHRASE } from './phrase.ts';
+import { passageText } from './phrase.ts';
 import { ReferenceDriver } from './reference-driver.ts';
 import { appParams, referenceRequest, timeoutFor, type RunSetup } from './setup.ts';
 import { combineWer, wordErrorRate, type NormaliseOptions, type WerResult } from './wer.ts';
@@ -53,7 +53,8 @@ export function selfTestAudio(): string {
   const manifest: ManifestEntry[] = files.map((a) => ({
     file: relative(dir, a.path),
     lang: 'en',
-    text: a.utterances.map(() => PHRASE.trim()).join(' '),
+    // Each file fits one 30 s window, in which the model reads on through its passage, one sentence per utterance.
+    text: a.utterances.map((_, k) => passageText(k).trim()).join(' '),
     seconds: a.durationSeconds,
   }));
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

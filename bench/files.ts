@@ -11,7 +11,7 @@ import type { BenchAudio } from './audio.ts';
 import { launch, probedContext } from './browser.ts';
 import { mainThreadReport, pokePage, type MainThreadReport } from './main-thread.ts';
 import type { WorkerCall } from './pages/probe-api.ts';
-import { PHRASE } from './phrase.ts';
+import { PHRASES } from './phrase.ts';
 import { checkPhrases, differingUtterances, type PhraseCheck, type TimedText } from './phrases.ts';
 import type { ReferenceResult } from './pages/reference-api.ts';
 import { ReferenceDriver } from './reference-driver.ts';
@@ -79,7 +79,7 @@ function oursResult(runs: FileRun[], audio: BenchAudio, threads: number | null):
     wallsMs: walls,
     audioPerSecond: audio.durationSeconds / (wallMs / 1000),
     work: { ...ourWork(run.probes.workerCalls), modelMs: percentile(runs.map((r) => ourWork(r.probes.workerCalls).modelMs), 50)! },
-    phrases: checkPhrases(run.segments, audio.utterances, PHRASE, audio.durationSeconds, audio.layout),
+    phrases: checkPhrases(run.segments, audio.utterances, PHRASES, audio.durationSeconds, audio.layout),
     mainThread: mainThreadReport(run.probes, run.addedAt, run.doneAt, run.framesAtStart),
     segments: run.segments,
   };
@@ -119,7 +119,7 @@ export async function runFiles(setup: RunSetup, files: readonly BenchAudio[], wa
       const refWalls = refRuns.map((r) => r.wallMs);
       const refWall = percentile(refWalls, 50)!;
       const oursSide = oursResult(oursRuns, audio, threads);
-      const refPhrases = checkPhrases(ref.chunks, audio.utterances, PHRASE, audio.durationSeconds, audio.layout);
+      const refPhrases = checkPhrases(ref.chunks, audio.utterances, PHRASES, audio.durationSeconds, audio.layout);
       cases.push({
         setup: name,
         file: audio.name,

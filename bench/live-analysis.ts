@@ -5,7 +5,7 @@
 import type { BenchAudio } from './audio.ts';
 import { mainThreadReport, type MainThreadReport } from './main-thread.ts';
 import type { ProbeSnapshot, RecorderEvent } from './pages/probe-api.ts';
-import { PHRASE } from './phrase.ts';
+import { PHRASES } from './phrase.ts';
 import { countPhrase, type Span } from './phrases.ts';
 import { intervals, summarise, unionLength, type Summary } from './stats.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
@@ -83,7 +83,7 @@ function finalTimes(utterances: { span: Span }[], finals: RecorderEvent[], shift
   let count = 0;
   const reached: number[] = [];
   for (const f of finals) {
-    count += countPhrase(f.text, PHRASE);
+    count += countPhrase(f.text, PHRASES);
     while (reached.length < count) reached.push(f.t);
   }
   return utterances.map((_, k) => reached[k] ?? null);

@@ -1,4 +1,5 @@
-/** What the synthetic model says for every speech region (tools/test-model/spec.ts). */
-import { PHRASES } from '../tools/test-model/spec.ts';
+/** What the synthetic model says for speech regions: sentences of its passage (tools/test-model/spec.ts). */
+import { PASSAGE } from '../tools/test-model/spec.ts';
 
-export const PHRASE: string = PHRASES.transcribe;
+export { passageText } from '../tools/test-model/spec.ts';
+export const PHRASES: readonly string[] = PASSAGE;

@@ -40,6 +40,13 @@ describe('checkPhrases', () => {
     expect(differingUtterances(a, a)).toBe(0);
   });
 
+  it('counts any of several phrases (the passage\'s sentences)', () => {
+    const passage = [PHRASE, ' Pack my box with five dozen liquor jugs.'];
+    const check = checkPhrases([seg(0.9, 3.1), seg(4.9, 7.1, 'Pack my box with five dozen liquor jugs.'), seg(8.9, 11.1, 'Other words.')], utterances, passage, 12, 'pauses');
+    expect(check).toMatchObject({ phrases: 2, spurious: 1, perUtterance: [1, 1, 0], ok: false });
+    expect(countPhrase(`${PHRASE} Pack my box with five dozen liquor jugs.`, passage)).toBe(2);
+  });
+
   it('counts phrases ignoring case and punctuation', () => {
     expect(countPhrase('the QUICK brown fox jumps over the lazy dog the quick brown fox jumps over the lazy dog.', PHRASE)).toBe(2);
     expect(countPhrase('the quick brown fox', PHRASE)).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * Checks a transcript of generated speech against the utterances laid out in the audio. The synthetic model says
- * one fixed phrase per speech region it sees, so where pauses separate the utterances a correct transcript has
- * exactly one phrase per utterance. What goes wrong is counted separately:
+ * one sentence of its passage per speech region it sees (which one depends on the text before it), so where pauses
+ * separate the utterances a correct transcript has exactly one of those phrases per utterance. What goes wrong is counted separately:
  * - lost: an utterance no segment overlaps;
  * - split: an utterance two or more segments overlap (a window cut through it: with real speech, words at the cut
  *   are garbled or dropped);
@@ -47,19 +47,23 @@ const OVERLAP_SECONDS = 0.1;
 
 const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
-/** Non-overlapping occurrences of `phrase` in `text`, ignoring case, punctuation and spacing. */
-export function countPhrase(text: string, phrase: string): number {
-  const needle = squash(phrase);
+/** One phrase, or any of several (none a part of another). */
+export type Phrases = string | readonly string[];
+const phraseList = (phrases: Phrases): string[] => (typeof phrases === 'string' ? [phrases] : [...phrases]).map(squash).filter(Boolean);
+
+/** Non-overlapping occurrences of the phrase(s) in `text`, ignoring case, punctuation and spacing. */
+export function countPhrase(text: string, phrases: Phrases): number {
   const hay = squash(text);
-  if (!needle) return 0;
   let count = 0;
-  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) count++;
+  for (const needle of phraseList(phrases)) {
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) count++;
+  }
   return count;
 }
 
 const overlap = (a: Span, b: Span) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
-export function checkPhrases(segments: readonly TimedText[], utterances: readonly Span[], phrase: string, durationSeconds: number, layout: SpeechLayout): PhraseCheck {
+export function checkPhrases(segments: readonly TimedText[], utterances: readonly Span[], phrase: Phrases, durationSeconds: number, layout: SpeechLayout): PhraseCheck {
   const spans = segments.map((s) => ({ start: s.start, end: s.end ?? durationSeconds, phrases: countPhrase(s.text, phrase), text: s.text }));
   const perUtterance = utterances.map(() => 0);
   const segmentsOver = utterances.map(() => 0);
@@ -68,7 +72,7 @@ export function checkPhrases(segments: readonly TimedText[], utterances: readonl
   let spurious = 0;
   for (const s of spans) {
     const under = utterances.map((u, i) => ({ i, o: overlap(s, u) })).filter((x) => x.o > 0);
-    const onlyPhrases = s.phrases > 0 && squash(s.text).replaceAll(squash(phrase), '').trim() === '';
+    const onlyPhrases = s.phrases > 0 && phraseList(phrase).reduce((rest, p) => rest.replaceAll(p, ''), squash(s.text)).trim() === '';
     if (under.length === 0 || !onlyPhrases) {
       spurious++;
       continue;

@@ -1,12 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
-import { PHRASES } from '../tools/test-model/spec.ts';
+import { PASSAGE, PHRASES, passageText } from '../tools/test-model/spec.ts';
 import { TEST_MODELS, modelPath, type TestModel } from './test-models.ts';
 
 export const FIXTURES = '.cache/fixtures';
 export const fixture = (name: string): string => `${FIXTURES}/${name}`;
 export const PHRASE = PHRASES.transcribe;
 export const TRANSLATED = PHRASES.translate;
+/** What the model says for the k-th utterance it has heard in full, with the earlier ones in its history. */
+export const sentence = (k: number): string => passageText(k).trim();
+
+/**
+ * The texts of a file's segments, in order. The synthetic model reads its passage on, one sentence per speech
+ * region, from the text in its history; a window without a prompt starts again at the first sentence. So each
+ * text is the first sentence or the one after the text before it, whatever the windows are.
+ */
+export function expectPassageOrder(texts: readonly string[]): void {
+  const sentences = PASSAGE.map((s) => s.trim());
+  texts.forEach((text, i) => {
+    const allowed = i === 0 ? [sentences[0]] : [sentences[0], sentences[(sentences.indexOf(texts[i - 1]!) + 1) % sentences.length]];
+    expect(allowed, `segment ${i}: "${text}"`).toContain(text);
+  });
+}
 
 export interface Bounds {
   speechStartSeconds: number;

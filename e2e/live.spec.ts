@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_ARGS, WEBGPU_ARGS } from '../playwright.config.ts';
-import { PHRASE, fixture } from './app.ts';
+import { PHRASE, fixture, sentence } from './app.ts';
 import { TEST_MODELS, modelPath } from './test-models.ts';
 
 // Chromium's fake microphone plays (and loops) this file: two utterances with pauses, then silence.
@@ -52,8 +52,9 @@ test('WASM: partials before each final, one final per utterance, in order, nothi
   const finals = all.filter((e) => e.type === 'whisper-final').map((e) => e.detail);
   // The file loops: only the first pass is checked exactly.
   expect(finals.slice(0, 2).map((f) => [f.type, f.text, f.utteranceId, f.language])).toEqual([
-    ['final', PHRASE.trim(), 1, 'en'],
-    ['final', PHRASE.trim(), 2, 'en'],
+    ['final', sentence(0), 1, 'en'],
+    // The first final is the second one's prompt, from which the model reads on.
+    ['final', sentence(1), 2, 'en'],
   ]);
   expect(new Set(finals.map((f) => f.utteranceId)).size).toBe(finals.length);
   const [first, second] = utterances();
@@ -68,8 +69,8 @@ test('WASM: partials before each final, one final per utterance, in order, nothi
   expect(all.filter((e) => e.type === 'whisper-error')).toEqual([]);
   const states = all.filter((e) => e.type === 'whisper-state').map((e) => e.detail.state);
   expect(states.slice(0, 4)).toEqual(['loading', 'ready', 'listening', 'speaking']);
-  const phrase = PHRASE.trim().replace('.', '\\.');
-  await expect(page.locator('#message')).toHaveValue(new RegExp(`^${phrase} ${phrase}`));
+  const escape = (text: string) => text.replace('.', '\\.');
+  await expect(page.locator('#message')).toHaveValue(new RegExp(`^${escape(sentence(0))} ${escape(sentence(1))}`));
 });
 
 // SwiftShader runs WebGPU on the CPU about 20 times slower than WASM: one utterance, no partials.

@@ -1,7 +1,11 @@
 import { statSync } from 'node:fs';
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { App, PHRASE } from './app.ts';
+import { fakeMicrophone, recordOneFinal } from './recorder.ts';
 import { TEST_MODELS, modelPath } from './test-models.ts';
+
+// The no-egress test records from the fake microphone; its flags change nothing for the others.
+test.use(fakeMicrophone());
 
 const MODEL = modelPath(TEST_MODELS.multilingual);
 const NOT_STORED = modelPath(TEST_MODELS.english);
@@ -266,7 +270,7 @@ test.describe('interrupted downloads', () => {
   });
 });
 
-test('no request carries audio anywhere, online or offline', async ({ page, context, baseURL }) => {
+test('no request carries audio or transcript text anywhere, from files or the microphone, online or offline', async ({ page, context, baseURL }) => {
   const requests: Request[] = [];
   const sockets: string[] = [];
   context.on('request', (r) => requests.push(r));
@@ -278,6 +282,10 @@ test('no request carries audio anywhere, online or offline', async ({ page, cont
   await app.waitFor('speech.wav', 'done');
   await expectTranscript(app, 'speech.wav');
   await serviceWorkerReady(page);
+  // Live, online: whatever the page and its workers fetch while the microphone runs stays on the site.
+  const liveFrom = requests.length;
+  await recordOneFinal(page);
+  const live = requests.slice(liveFrom);
 
   await context.setOffline(true);
   await page.reload();
@@ -289,6 +297,10 @@ test('no request carries audio anywhere, online or offline', async ({ page, cont
   const allowed = new Set([origin, 'https://huggingface.co']);
   // The worker's model downloads are among them, so the recording sees worker traffic too.
   expect(requests.some((r) => r.url().includes(`${MODEL}/onnx/`))).toBe(true);
+  // The VAD's model loads when recording starts, so the live window saw the workers' traffic too.
+  expect(live.some((r) => /silero_vad/.test(r.url()))).toBe(true);
+  for (const r of live) expect(new URL(r.url()).origin, r.url()).toBe(origin);
+  const words = PHRASE.toLowerCase().match(/[a-z]{4,}/g)!;
   for (const r of requests) {
     const url = new URL(r.url());
     // blob: URLs are this page's own objects (their origin is the page's); data: URLs never leave the page.
@@ -296,6 +308,8 @@ test('no request carries audio anywhere, online or offline', async ({ page, cont
     expect(['GET', 'HEAD'], `${r.method()} ${r.url()}`).toContain(r.method());
     expect(r.postDataBuffer()?.length ?? 0, r.url()).toBe(0);
     expect(r.headers()['content-type'] ?? '', r.url()).not.toMatch(/audio|video|octet-stream|form-data/);
+    const address = decodeURIComponent(r.url()).toLowerCase();
+    for (const word of words) expect(address, `the transcript's "${word}" in a request`).not.toContain(word);
   }
   expect(sockets).toEqual([]);
 });

@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../src/shared/random.ts';
+import { PILOT_TONES_HZ } from '../tools/test-model/spec.ts';
 import { encodeWav } from '../tools/wav.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
+import { chord, fromPcm16, mixInto, music, pinkNoise, rms, tone, toPcm16 } from './synth-audio.ts';
 
 const SPEECH_TEXT = 'Hello, this is a test of the whisper recorder.';
 /** Per-sample level separating speech from silence when measuring where speech starts and ends. */
@@ -134,10 +136,70 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   make('quiet-speech.wav', (p) => run('sox', ['-D', join(dir, 'speech.wav'), '-t', 'wav', '-b', '16', p, 'gain', '-n', '-40']));
   wav('silence.wav', () => silence(5));
   wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
+  hardCases(wav, (name, json) => make(name, (p) => writeFileSync(p, `${JSON.stringify(json(), null, 2)}\n`)));
   make('empty.mp3', (p) => writeFileSync(p, new Uint8Array(0)));
   make('corrupt.mp3', (p) => writeFileSync(p, randomBytes(1024, 0xc0ffee)));
   make('not-audio.txt', (p) => writeFileSync(p, 'These are meeting notes, not audio.\nA file picker may still offer them.\n'));
   return files;
+}
+
+/** Speech level against the noise bed in the noisy fixtures (RMS of the speech over RMS of the noise). */
+const SNR_DB = 12;
+/** Level of loud non-speech: where speech sits. */
+const LOUD_DBFS = -20;
+/** Pilot tones the synthetic model listens for (tools/test-model): faint, narrow, and only under the speech. */
+const PILOT_DBFS = -35;
+const { repeat: REPEAT_PILOT_HZ, lowConfidence: LOW_CONFIDENCE_PILOT_HZ } = PILOT_TONES_HZ;
+
+/**
+ * Audio a loudness gate cannot judge: loud non-speech (noise, music, a chord), speech over a noise bed, very quiet
+ * speech, and speech carrying the synthetic model's pilot tones. Each file with speech has a sidecar giving where
+ * it is, in the format of speech.json or live.json.
+ */
+function hardCases(
+  wav: (name: string, samples: () => Int16Array) => void,
+  json: (name: string, content: () => unknown) => void,
+): void {
+  let voice: Int16Array | null = null;
+  const speech = () => (voice ??= speak(SPEECH_TEXT));
+  const bounds = (offsetSamples: number, total: number) => {
+    const [start, end] = speechBounds(speech());
+    return { text: SPEECH_TEXT, sampleRate: SAMPLE_RATE, durationSeconds: total / SAMPLE_RATE, speechStartSeconds: (offsetSamples + start) / SAMPLE_RATE, speechEndSeconds: (offsetSamples + end) / SAMPLE_RATE };
+  };
+  /** Speech over pink noise `before` and `after` seconds either side, the noise continuous underneath. */
+  const inNoise = (before: number, after: number, seed: number) => {
+    const voiced = fromPcm16(speech());
+    const [start, end] = speechBounds(speech());
+    const bed = pinkNoise(before + voiced.length / SAMPLE_RATE + after, 20 * Math.log10(rms(voiced, start, end)) - SNR_DB, seed);
+    return toPcm16(mixInto(bed, voiced, Math.round(before * SAMPLE_RATE)));
+  };
+  const withPilot = (hz: number) => {
+    const voiced = fromPcm16(speech());
+    return concatPcm([silence(0.5), toPcm16(mixInto(voiced, tone(voiced.length / SAMPLE_RATE, hz, PILOT_DBFS))), silence(0.8)]);
+  };
+  const speechAt = (offsetSeconds: number, tailSeconds: number) => () => bounds(Math.round(offsetSeconds * SAMPLE_RATE), Math.round(offsetSeconds * SAMPLE_RATE) + speech().length + Math.round(tailSeconds * SAMPLE_RATE));
+
+  wav('noise-loud.wav', () => toPcm16(pinkNoise(20, LOUD_DBFS, 0x9111c)));
+  wav('music.wav', () => toPcm16(music(20, LOUD_DBFS)));
+  wav('chord.wav', () => toPcm16(chord(10, [440, 554.37, 659.25], LOUD_DBFS)));
+  wav('speech-in-noise.wav', () => inNoise(3, 3, 0xb3d));
+  json('speech-in-noise.json', speechAt(3, 3));
+  wav('quiet-speech.wav', () => {
+    const voiced = fromPcm16(speech());
+    const peak = voiced.reduce((m, s) => Math.max(m, Math.abs(s)), 0);
+    return concatPcm([silence(0.5), toPcm16(voiced.map((s) => (s / peak) * 10 ** (-40 / 20))), silence(0.8)]);
+  });
+  json('quiet-speech.json', speechAt(0.5, 0.8));
+  wav('repeat-trigger.wav', () => withPilot(REPEAT_PILOT_HZ));
+  json('repeat-trigger.json', () => ({ ...speechAt(0.5, 0.8)(), pilotHz: REPEAT_PILOT_HZ, pilotDbfs: PILOT_DBFS }));
+  wav('low-confidence.wav', () => withPilot(LOW_CONFIDENCE_PILOT_HZ));
+  json('low-confidence.json', () => ({ ...speechAt(0.5, 0.8)(), pilotHz: LOW_CONFIDENCE_PILOT_HZ, pilotDbfs: PILOT_DBFS }));
+  // For the fake microphone, which loops its file: one utterance inside a noise bed that never stops.
+  wav('live-noise.wav', () => inNoise(4, 6, 0x11fe));
+  json('live-noise.json', () => {
+    const b = speechAt(4, 6)();
+    return { sampleRate: SAMPLE_RATE, durationSeconds: b.durationSeconds, utterances: [{ text: SPEECH_TEXT, startSeconds: b.speechStartSeconds, endSeconds: b.speechEndSeconds }] };
+  });
 }
 
 /** Sentences spread over ~45 s; built once on first use and only if pauses.wav or pauses.json is missing. */

@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtures } from '../scripts/make-fixtures.ts';
 import { DEFAULT_GUARDS } from '../src/shared/guard-options.ts';
 import { generateTestModel } from '../tools/test-model/generate.ts';
-import { PHRASES } from '../tools/test-model/spec.ts';
+import { HALLUCINATIONS, PHRASES, passageText } from '../tools/test-model/spec.ts';
 import { readWav } from '../tools/wav.ts';
 import type { TranscribeOptions } from '../src/engine/protocol.ts';
+import { keptSegments } from '../src/engine/window-text.ts';
 import { WhisperSession } from './whisper-session.ts';
 
 // The worker's own decoding loop (not transformers.js's generate) on the synthetic model, in Node.
@@ -16,6 +17,8 @@ const FIXTURES = resolve('.cache/fixtures');
 
 let speech: Float32Array;
 let bounds: { speechStartSeconds: number; speechEndSeconds: number };
+const wav = (name: string): Float32Array => readWav(join(FIXTURES, name)).samples;
+const sidecar = (name: string): { speechStartSeconds: number; speechEndSeconds: number } => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 
 async function open(name: string, cancelFlag: () => Int32Array | null = () => null): Promise<WhisperSession> {
   const [processor, tokenizer, model] = await Promise.all([
@@ -86,5 +89,58 @@ describe('WhisperSession: the worker decoding loop', () => {
     const session = await open('multilingual');
     const result = await session.transcribe(1, new Float32Array(16000), options({ maxNewTokens: 1, guards: { ...DEFAULT_GUARDS, temperatures: [0] } }));
     expect(result.decoderSteps).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('WhisperSession: the guards against what real Whisper does wrong', () => {
+  it('a loop under greedy decoding falls back to sampling, which escapes to the sentence, the same way on every run', async () => {
+    const session = await open('multilingual');
+    const audio = wav('repeat-trigger.wav');
+    const greedy = await session.transcribe(1, audio.slice(), options({ guards: { ...DEFAULT_GUARDS, temperatures: [0] } }));
+    expect(greedy.stats.compressionRatio).toBeGreaterThan(DEFAULT_GUARDS.compressionRatioThreshold);
+    const guarded = await session.transcribe(2, audio.slice(), options({ seed: 3 }));
+    expect(guarded.fallbacks).toBeGreaterThanOrEqual(1);
+    expect(guarded.stats.temperature).toBeGreaterThan(0);
+    expect(guarded.segments.map((s) => s.text)).toEqual([PHRASES.transcribe]);
+    expect(guarded.stats.compressionRatio).toBeLessThanOrEqual(DEFAULT_GUARDS.compressionRatioThreshold);
+    const { speechEndSeconds } = sidecar('repeat-trigger.json');
+    expect(Math.abs(guarded.segments[0]!.end - speechEndSeconds)).toBeLessThan(0.15);
+    const again = await session.transcribe(3, audio.slice(), options({ seed: 3 }));
+    expect(again.segments).toEqual(guarded.segments);
+  });
+
+  it('flat logits fall back through every temperature, keep the likeliest text, and say so', async () => {
+    const session = await open('multilingual');
+    const result = await session.transcribe(1, wav('low-confidence.wav'), options());
+    expect(result.fallbacks).toBe(DEFAULT_GUARDS.temperatures.length - 1);
+    expect(result.highestTemperature).toBe(1);
+    expect(result.stats.avgLogprob).toBeLessThan(DEFAULT_GUARDS.logprobThreshold);
+    expect(result.stats.temperature).toBe(0);
+    expect(result.segments.map((s) => s.text)).toEqual([PHRASES.transcribe]);
+  });
+
+  it('on loud noise and music, invents a stock phrase with a high no-speech probability, which the window guard drops', async () => {
+    const session = await open('multilingual');
+    for (const [name, invention] of [['noise-loud.wav', HALLUCINATIONS.noise], ['music.wav', HALLUCINATIONS.tonal]] as const) {
+      const result = await session.transcribe(1, wav(name).subarray(0, 16000 * 20).slice(), options());
+      expect(result.text, name).toBe(invention);
+      expect(result.stats.noSpeechProb, name).toBeGreaterThan(DEFAULT_GUARDS.noSpeechThreshold);
+      // Even where the speech detector let all of it through, the model's own no-speech probability drops it.
+      const speech = [{ start: 0, end: 20 }];
+      expect(keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards: DEFAULT_GUARDS }), name).toEqual([]);
+    }
+  });
+
+  it('hears speech over a noise bed, and conditions on the prompt', async () => {
+    const session = await open('multilingual');
+    // A window opens shortly before its speech (Whisper's text may not open later than 1 s into it).
+    const { speechStartSeconds, speechEndSeconds } = sidecar('speech-in-noise.json');
+    const from = speechStartSeconds - 0.3;
+    const inNoise = await session.transcribe(1, wav('speech-in-noise.wav').subarray(Math.round(from * 16000)).slice(), options());
+    expect(inNoise.segments.map((s) => s.text)).toEqual([PHRASES.transcribe]);
+    expect(Math.abs(inNoise.segments[0]!.start + from - speechStartSeconds)).toBeLessThan(0.15);
+    expect(Math.abs(inNoise.segments[0]!.end + from - speechEndSeconds)).toBeLessThan(0.15);
+    const next = await session.transcribe(2, speech.slice(), options({ prompt: passageText(0) }));
+    expect(next.text).toBe(passageText(1));
   });
 });

@@ -3,6 +3,8 @@ import type { DecodeWorkerApi, ScoredChunk } from '../../workers/decode.worker.t
 import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
 import { AudioDecodeError } from './decode-errors.ts';
 import type { AudioFileInfo } from './decode-file.ts';
+import decodeWorkerUrl from '../../workers/decode.worker.ts?worker&url';
+import { startWorker } from '../embedding/start-worker.ts';
 
 export interface DecodingFile {
   info: AudioFileInfo;
@@ -13,8 +15,7 @@ export interface DecodingFile {
 
 export type DecodeWorkerFactory = () => Worker;
 
-const defaultWorker: DecodeWorkerFactory = () =>
-  new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+const defaultWorker: DecodeWorkerFactory = () => startWorker(decodeWorkerUrl, 'decode');
 
 /**
  * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's

@@ -1,5 +1,7 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
+import vadWorkerUrl from '../../workers/vad.worker.ts?worker&url';
+import { startWorker } from '../embedding/start-worker.ts';
 import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
 import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
 
@@ -22,8 +24,7 @@ export class LiveAudioError extends Error {
 
 export type VadWorkerFactory = () => Worker;
 
-const defaultWorker: VadWorkerFactory = () =>
-  new Worker(new URL('../../workers/vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' });
+const defaultWorker: VadWorkerFactory = () => startWorker(vadWorkerUrl, 'vad');
 
 interface Capture {
   microphone: Microphone;

@@ -1,9 +1,10 @@
+import { workersOnPageOrigin } from '../embedding/start-worker.ts';
 import type { Capabilities } from './device-plan.ts';
 
 /** What this browser can do, for planDevice(). Asking for an adapter is cheap; no device is created here. */
 export async function probeCapabilities(): Promise<Capabilities> {
   const base = {
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true && workersOnPageOrigin(),
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
   };
   const none = { ...base, webgpu: false, shaderF16: false, maxBufferSize: 0, maxStorageBufferBindingSize: 0 };

@@ -11,6 +11,7 @@ export interface Capabilities {
   shaderF16: boolean;
   maxBufferSize: number;
   maxStorageBufferBindingSize: number;
+  /** Cross-origin isolated, with workers on the page's origin: what ONNX Runtime's WASM threads need. */
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
   deviceMemoryGb?: number;

@@ -83,3 +83,13 @@ describe('?model-base-url=', () => {
     expect(options.errors[0]).toMatch(/^Ignored \?model-base-url=/);
   });
 });
+
+describe('the decoding guards', () => {
+  it('are left to the engine unless a parameter names them, and report what they cannot read', () => {
+    expect(parseUrlOptions('?model=a/b').guards).toBeUndefined();
+    const options = parseUrlOptions('?guards=off&best-of=zero');
+    expect(options.guards).toMatchObject({ temperatures: [0], bestOf: 1 });
+    expect(options.errors).toEqual(['Ignored best-of=zero: expected a whole number from 1 to 10.']);
+    expect(parseUrlOptions('?no-speech-threshold=0.4').guards?.noSpeechThreshold).toBe(0.4);
+  });
+});

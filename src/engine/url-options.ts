@@ -5,6 +5,7 @@
 import { DTYPES, parseDtypeChoice } from '../models/dtype.ts';
 import { isHubId } from '../models/model-source.ts';
 import { DEVICE_CHOICES, TASKS, type DeviceChoice, type Task } from '../shared/choices.ts';
+import { GUARD_SETTINGS, readGuards, type GuardOptions } from '../shared/guard-options.ts';
 import type { UserChoice } from './device-plan';
 import { WHISPER_LANGUAGES } from './languages';
 
@@ -17,6 +18,8 @@ export interface UrlOptions {
   task?: Task;
   /** Where hub ids are fetched from instead of the Hugging Face hub (`?model-base-url=`). */
   modelBaseUrl?: string;
+  /** openai/whisper's decoding guards, when any of their parameters is given (`?guards=off`, `?temperatures=…`, …). */
+  guards?: GuardOptions;
   /** One message per ignored parameter, naming it and what it accepts. */
   errors: string[];
 }
@@ -84,6 +87,12 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (task !== undefined) {
     if (oneOf(TASKS, task)) options.task = task;
     else options.errors.push(invalid('task', task, `one of ${TASKS.join(', ')}`));
+  }
+
+  if (GUARD_SETTINGS.some((name) => get(name) !== undefined)) {
+    const { guards, errors } = readGuards(get);
+    options.guards = guards;
+    options.errors.push(...errors);
   }
 
   return options;

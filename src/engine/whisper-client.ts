@@ -1,11 +1,12 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
+import whisperWorkerUrl from '../../workers/whisper.worker.ts?worker&url';
+import { startWorker } from '../embedding/start-worker.ts';
 import { EngineError, fromWorkerError } from './engine-error.ts';
 import type { LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WhisperWorkerApi, WindowResult } from './protocol.ts';
 
 export type WorkerFactory = () => Worker;
 
-const defaultWorker: WorkerFactory = () =>
-  new Worker(new URL('../../workers/whisper.worker.ts', import.meta.url), { type: 'module', name: 'whisper' });
+const defaultWorker: WorkerFactory = () => startWorker(whisperWorkerUrl, 'whisper');
 
 /**
  * Owns the Whisper worker: starts it lazily, runs one call at a time in order, cancels cooperatively, and turns a

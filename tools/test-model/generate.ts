@@ -26,7 +26,7 @@ export function buildModel(options: GenerateOptions): BuiltModel {
   const script = buildScript({
     layout,
     multilingual: options.multilingual,
-    phrases: tokenizer.phraseIds,
+    ids: tokenizer.ids,
     language: options.multilingual ? (options.language ?? 'en') : 'en',
   });
   const seed = options.seed ?? 1;

@@ -51,10 +51,57 @@ export function tokenLayout(multilingual: boolean) {
 }
 export type TokenLayout = ReturnType<typeof tokenLayout>;
 
-/** The phrases the model says: one per speech region, in the task asked for. */
+/**
+ * What the model says for speech: a passage read as one endless cycle S1 → S2 → … → S6 → S1. The text of each
+ * speech region starts at the word after the last passage word in the token history (the `<|startofprev|>` prompt
+ * and the output so far) and runs to the end of that sentence; with no passage word in the history it starts at
+ * S1. Every word is its own token and occurs once in the passage (" The" and " the" are different tokens), so
+ * "the word after" is always defined.
+ */
+export const PASSAGE: readonly string[] = [
+  ' The quick brown fox jumps over the lazy dog.',
+  ' Pack my box with five dozen liquor jugs.',
+  ' How vexingly daft zebras jump.',
+  ' Bright vixens quietly judge crazy waltzes.',
+  ' Amazingly few discotheques provide jukeboxes.',
+  ' Sixty zippers were quickly picked from woven jute bags.',
+];
+
+/**
+ * The text of the `k`-th utterance (0-based) when every utterance before it was heard in full and is in the
+ * history: in one window, or window after window with the previous text as the prompt.
+ */
+export function passageText(k: number): string {
+  return PASSAGE[k % PASSAGE.length]!;
+}
+
+/** The transcribe phrase is the passage's first sentence (what a window without a prompt starts with). */
 export const PHRASES = {
-  transcribe: ' The quick brown fox jumps over the lazy dog.',
+  transcribe: PASSAGE[0]!,
   translate: ' A translated sentence.',
+} as const;
+
+/**
+ * What the model says for a window of loud non-speech without speech, as real Whisper does: noise-like sound gets
+ * a low-confidence " Thank you.", tonal sound (a chord, music) a confident subtitle credit.
+ */
+export const HALLUCINATIONS = {
+  noise: ' Thank you.',
+  tonal: ' Subtitles by the Amara.org community',
+} as const;
+
+/** Filler tokens: the runners-up of flat (low-confidence) logits, which sampling sometimes picks. */
+export const GARBAGE_WORDS: readonly string[] = [' uh', ' um', ' er', ' ah', ' hmm', ' mhm', ' eh', ' oh'];
+
+/**
+ * Narrow-band pilot tones under speech that switch on failure modes (see hearing.ts and script.ts): faint enough
+ * that no loudness measure notices them, visible to the model as one mel bin pair above its neighbours.
+ */
+export const PILOT_TONES_HZ = {
+  /** Greedy decoding repeats the sentence until the length limit; sampling at temperature ≥ 0.2 escapes. */
+  repeat: 5000,
+  /** Flat logits: the right words, each with probability about 0.14. */
+  lowConfidence: 7000,
 } as const;
 
 export interface GenerateOptions {

@@ -1,4 +1,4 @@
-import { LANGUAGE_CODES, PHRASES, type TokenLayout } from './spec.ts';
+import { GARBAGE_WORDS, HALLUCINATIONS, LANGUAGE_CODES, PASSAGE, PHRASES, type TokenLayout } from './spec.ts';
 
 /** GPT-2's byte-to-printable-character table: the alphabet of byte-level BPE. */
 const isPrintable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
@@ -11,10 +11,19 @@ const toByteLevel = (text: string) => Array.from(new TextEncoder().encode(text),
 /** Characters Whisper never lets the model emit alone (from OpenAI's `non_speech_tokens`). */
 const SUPPRESSED_SYMBOLS = '"#()*+/:;<=>@[\\]^_`{|}~';
 
+/** Token ids of everything the script says. */
+export interface ScriptIds {
+  /** Each passage sentence, its final "." included. */
+  passage: number[][];
+  translate: number[];
+  hallucinations: { noise: number[]; tonal: number[] };
+  garbage: number[];
+}
+
 export interface BuiltTokenizer {
   tokenizerJson: object;
   tokenizerConfigJson: object;
-  phraseIds: { transcribe: number[]; translate: number[] };
+  ids: ScriptIds;
   suppressTokens: number[];
 }
 
@@ -45,7 +54,7 @@ export function specialTokens(layout: TokenLayout, withTimestamps: boolean): { i
 
 /**
  * A byte-level BPE tokenizer with Whisper's id layout: ids 0–255 are the byte alphabet (as in GPT-2, so the
- * suppressed punctuation keeps its real ids), then the phrase words and the merges that build them, then filler
+ * suppressed punctuation keeps its real ids), then the script's words and the merges that build them, then filler
  * tokens up to end-of-text, then the special tokens. Real English-only checkpoints ship no timestamp tokens in
  * their tokenizer; this mirrors that.
  */
@@ -54,7 +63,8 @@ export function buildTokenizer(layout: TokenLayout, multilingual: boolean): Buil
   BYTE_CHARS.forEach((c, i) => vocab.set(c, i));
   const merges: string[] = [];
   const wordIds = (text: string): number[] =>
-    (text.match(/ ?[A-Za-z]+|[.]/g) ?? []).map((word) => {
+    // A word, with a web address's dots inside it ("Amara.org" is one token, as the model emits it), or a full stop.
+    (text.match(/ ?[A-Za-z]+(?:\.[a-z]+)*|[.]/g) ?? []).map((word) => {
       const chars = Array.from(toByteLevel(word));
       let piece = chars[0]!;
       for (const c of chars.slice(1)) {
@@ -67,7 +77,12 @@ export function buildTokenizer(layout: TokenLayout, multilingual: boolean): Buil
       }
       return vocab.get(piece)!;
     });
-  const phraseIds = { transcribe: wordIds(PHRASES.transcribe), translate: wordIds(PHRASES.translate) };
+  const ids: ScriptIds = {
+    passage: PASSAGE.map(wordIds),
+    translate: wordIds(PHRASES.translate),
+    hallucinations: { noise: wordIds(HALLUCINATIONS.noise), tonal: wordIds(HALLUCINATIONS.tonal) },
+    garbage: GARBAGE_WORDS.flatMap(wordIds),
+  };
   for (let id = vocab.size; id < layout.eot; id++) vocab.set(`${BYTE_CHARS[220]}~${id}`, id);
   vocab.set('<|endoftext|>', layout.eot);
 
@@ -143,5 +158,5 @@ export function buildTokenizer(layout: TokenLayout, multilingual: boolean): Buil
     tokenizer_class: 'WhisperTokenizer',
     unk_token: endOfText,
   };
-  return { tokenizerJson, tokenizerConfigJson, phraseIds, suppressTokens };
+  return { tokenizerJson, tokenizerConfigJson, ids, suppressTokens };
 }

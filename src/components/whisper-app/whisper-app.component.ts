@@ -18,6 +18,7 @@ import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
 import { OfflineReadyController } from './offline-ready.controller';
+import { IncomingFilesController } from '../../pwa/launch/incoming-files.controller';
 import '../whisper-recorder/whisper-recorder';
 import type { WhisperRecorder } from '../whisper-recorder/whisper-recorder';
 
@@ -42,6 +43,8 @@ export class WhisperApp extends LitElement {
   private readonly history = pageHistory();
   private readonly files = new FileJobsController(this, this.engine, this.history);
   private readonly leaveGuard = new LeaveGuardController(this, () => this.files.jobs.some((j) => j.abort) || RECORDING.has(this.recorder?.state ?? ''));
+  // Files opened with the installed app or shared to it join the queue like dropped ones.
+  private readonly incoming = new IncomingFilesController(this, (files) => this.files.add(files));
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
@@ -77,6 +80,7 @@ export class WhisperApp extends LitElement {
       ...(options.language ? { language: options.language } : {}),
       ...(options.task ? { task: options.task } : {}),
       ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
+      ...(options.guards ? { guards: options.guards } : {}),
     };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
@@ -270,6 +274,7 @@ export class WhisperApp extends LitElement {
           language=${this.settings.language}
           task=${this.settings.task}
           model-base-url=${this.settings.modelBaseUrl ?? ''}
+          .guards=${this.settings.guards ?? null}
           history
           @whisper-state=${() => this.requestUpdate()}
         ></whisper-recorder>

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Microphone, type MicrophoneDevice } from '../../audio/microphone';
 import type { Dtype } from '../../models/dtype';
 import type { DeviceChoice, Task } from '../../shared/choices';
+import { readGuards, type GuardOptions, type GuardSetting } from '../../shared/guard-options';
 import type { Transcript } from '../../engine/transcript';
 import { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { FinalDetail } from '../../engine/live-transcriber';
@@ -83,6 +84,16 @@ export class WhisperRecorder extends LitElement {
    * Without it nothing is stored. Decided when a session starts.
    */
   @property({ type: Boolean, reflect: true }) history = false;
+  /** openai/whisper's decoding guards (see README): `guards="off"`, or any of the settings below; unset, the defaults. */
+  @property({ attribute: 'guards' }) guardsSetting = '';
+  @property() temperatures = '';
+  @property({ attribute: 'best-of' }) bestOf = '';
+  @property({ attribute: 'compression-ratio-threshold' }) compressionRatioThreshold = '';
+  @property({ attribute: 'logprob-threshold' }) logprobThreshold = '';
+  @property({ attribute: 'no-speech-threshold' }) noSpeechThreshold = '';
+  @property({ attribute: 'condition-on-previous-text' }) conditionOnPreviousText = '';
+  /** The guards as options, for pages that set them as a whole (the attributes above win where any is set). */
+  @property({ attribute: false }) guards: GuardOptions | null = null;
   /** Reflected so pages can style the element by what it is doing. */
   @property({ reflect: true }) state: RecorderState = 'stopped';
   /** Share one engine (and one loaded model) with the rest of the page. */
@@ -137,6 +148,7 @@ export class WhisperRecorder extends LitElement {
       language: this.language || 'auto',
       task: this.task,
       ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
+      ...this.guardOptions(),
     }).finally(() => (this.configuring = false));
     this.live.start(engine, {
       source: {
@@ -152,6 +164,24 @@ export class WhisperRecorder extends LitElement {
       segmenter: { maxUtteranceMs: 1000 * clamp(this.maxUtterance, 1, 30, 30) },
     });
     void this.refreshDevices();
+  }
+
+  private guardOptions(): { guards?: GuardOptions } {
+    const attributes: Record<GuardSetting, string> = {
+      guards: this.guardsSetting,
+      temperatures: this.temperatures,
+      'best-of': this.bestOf,
+      'compression-ratio-threshold': this.compressionRatioThreshold,
+      'logprob-threshold': this.logprobThreshold,
+      'no-speech-threshold': this.noSpeechThreshold,
+      'condition-on-previous-text': this.conditionOnPreviousText,
+    };
+    if (Object.values(attributes).some((v) => v.trim() !== '')) {
+      const { guards, errors } = readGuards((name) => attributes[name]);
+      for (const error of errors) console.warn(`<whisper-recorder>: ${error}`);
+      return { guards };
+    }
+    return this.guards ? { guards: this.guards } : {};
   }
 
   /** Stops listening; speech in progress is transcribed to a final before `whisper-state` says stopped. */

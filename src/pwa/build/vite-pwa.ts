@@ -4,6 +4,7 @@
  */
 import type { Plugin, PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { MEDIA_FILE_TYPES, SHARE_ACTION, SHARE_FIELD } from '../launch/media-types.ts';
 
 /** The app's accent (--whisper-accent's default), so the title bar matches the buttons. */
 export const THEME_COLOR = '#2563eb';
@@ -51,6 +52,17 @@ export function pwaPlugins(): PluginOption[] {
         theme_color: THEME_COLOR,
         background_color: BACKGROUND_COLOR,
         categories: ['productivity', 'utilities'],
+        // "Open with" audio and video files (src/pwa/launch/incoming-files.controller.ts reads window.launchQueue);
+        // a second file opened joins the queue of the window already open.
+        file_handlers: [{ action: './', accept: Object.fromEntries(Object.entries(MEDIA_FILE_TYPES).map(([type, ext]) => [type, [...ext]])) }],
+        launch_handler: { client_mode: ['focus-existing', 'auto'] },
+        // The share sheet posts files here; the service worker stores them and opens the app (src/pwa/sw.ts).
+        share_target: {
+          action: SHARE_ACTION,
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: SHARE_FIELD, accept: ['audio/*', 'video/*', ...Object.values(MEDIA_FILE_TYPES).flat()] }] },
+        },
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

@@ -1,0 +1,58 @@
+/**
+ * The site's Content Security Policy. Its point is `connect-src`: the page and its workers may fetch only from the
+ * site itself and from the model hosts, so no code path (ours, a dependency's, an injected one) can send audio or
+ * text anywhere else. Pure, so the build (Vite config), the service worker and the tests share one definition.
+ */
+
+/**
+ * The Hugging Face hub: huggingface.co answers `/resolve/` with a redirect to a CDN host, and CSP checks every hop.
+ * LFS files come from cdn-lfs*.huggingface.co or cdn-lfs*.hf.co, Xet-stored files from cas-bridge.xethub.hf.co or a
+ * regional *.cdn.hf.co host; Hugging Face has moved between these before, so the policy allows its two domains.
+ */
+export const HUB_HOSTS: readonly string[] = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
+
+export class ModelHostError extends Error {
+  override name = 'ModelHostError';
+}
+
+/**
+ * Model hosts beyond the hub, for a build that points `?model=` or `model-base-url` at a server of its own:
+ * origins (`https://models.example.com`, `https://*.example.com`, `http://localhost:8080`) separated by spaces or
+ * commas, as WHISPER_MODEL_HOSTS gives them. Anything else throws, since it would widen the policy silently.
+ */
+export function parseModelHosts(value: string | undefined): string[] {
+  const hosts = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const host of hosts) {
+    if (!/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(host)) {
+      throw new ModelHostError(`WHISPER_MODEL_HOSTS: "${host}" is not an origin such as https://models.example.com (scheme, host, optional port; no path).`);
+    }
+  }
+  return hosts;
+}
+
+/**
+ * The policy, one line, valid both as a header and in `<meta http-equiv>` (so no frame-ancestors or report-uri).
+ * - ONNX Runtime compiles WebAssembly: `'wasm-unsafe-eval'`, and no other eval.
+ * - Workers are the site's own scripts, or Blob modules where the element is embedded from another origin.
+ * - `blob:` and `data:` stay on the device: playback of the user's own file, the page's own objects.
+ * - Styles: Lit's are constructed style sheets; inline styles are allowed, since styles cannot send requests past
+ *   img-src and font-src, which stay on the site.
+ */
+export function contentSecurityPolicy(modelHosts: readonly string[] = []): string {
+  const directives: Record<string, readonly string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
+    'worker-src': ["'self'", 'blob:'],
+    'connect-src': ["'self'", ...HUB_HOSTS, ...modelHosts, 'blob:', 'data:'],
+    'img-src': ["'self'", 'blob:', 'data:'],
+    'media-src': ["'self'", 'blob:'],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'font-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
