@@ -110,6 +110,28 @@ describe('TranscriptionEngine file hooks', () => {
     expect(windows[1]!.position).toBeGreaterThan(42);
     expect(prompts).toEqual([undefined, 'hi']);
   });
+
+  it('after a window that needed a hot fallback, the next prompt is empty, and so is the resume point\'s, with or without text kept', async () => {
+    for (const kept of [true, false]) {
+      const { client } = fakeClient({});
+      const prompts: (string | undefined)[] = [];
+      let call = 0;
+      const hot: EngineClient = {
+        ...client,
+        transcribe: async (audio, options, ...rest) => {
+          prompts.push(options.prompt);
+          const result = await client.transcribe(audio, options, ...rest);
+          // The first window decoded only at temperature 0.6 (and, the second time round, its text was not kept).
+          return ++call === 1 ? { ...result, highestTemperature: 0.6, ...(kept ? {} : { segments: [] }) } : result;
+        },
+      };
+      const engine = new TranscriptionEngine({ client: hot, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+      await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+      const contexts: string[] = [];
+      await engine.transcribeFile(file, { onWindowDone: ({ resume }) => contexts.push(resume.context) });
+      expect([prompts, contexts], `text kept: ${kept}`).toEqual([[undefined, undefined], ['', 'hi']]);
+    }
+  });
 });
 
 /** A file transcribed by the passage engine (see passage-engine.test-support.ts), with what it was asked and told. */
