@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 
 export interface TranscribeReply {
-  /** Whether the worker threw, and the error's name (comlink carries `EngineError:<code>` there). */
-  threw: boolean;
-  errorName: string | null;
+  /** Whether the worker answered with an error, and its code (src/shared/worker-protocol.ts: errors come as data). */
+  failed: boolean;
+  code: string | null;
 }
 
 /**
@@ -16,8 +16,8 @@ export interface TranscribeReply {
 export async function pressWhenTranscribing(page: Page, buttonLabel: string, nth = 1): Promise<void> {
   await page.addInitScript(([label, at]: [string, number]) => {
     let requests = 0;
-    interface Message { type?: string; id?: string; path?: string[]; name?: string; value?: { value?: { name?: string } } }
-    const replies: { threw: boolean; errorName: string | null }[] = [];
+    interface Message { type?: string; id?: string; path?: string[]; value?: { ok?: boolean; error?: { code?: string } } }
+    const replies: { failed: boolean; code: string | null }[] = [];
     (window as unknown as { __transcribeReplies: typeof replies }).__transcribeReplies = replies;
     const find = (root: Document | ShadowRoot): HTMLButtonElement | null => {
       const hit = root.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`);
@@ -36,8 +36,8 @@ export async function pressWhenTranscribing(page: Page, buttonLabel: string, nth
         if (options?.name !== 'whisper') return;
         this.addEventListener('message', (event: MessageEvent<Message>) => {
           if (event.data?.id !== this.watched) return;
-          const threw = event.data.type === 'HANDLER' && event.data.name === 'throw';
-          replies.push({ threw, errorName: threw ? (event.data.value?.value?.name ?? null) : null });
+          const failed = event.data.value?.ok === false;
+          replies.push({ failed, code: failed ? (event.data.value?.error?.code ?? null) : null });
           this.watched = null;
         });
       }

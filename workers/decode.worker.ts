@@ -1,5 +1,6 @@
-import { expose, transfer } from 'comlink';
+import { AudioDecodeError } from '../src/audio/decode-errors.ts';
 import { decodeAudioFile, probeAudioFile, type AudioFileInfo, type DecodedChunk } from '../src/audio/decode-file.ts';
+import { answerCalls } from '../src/shared/worker-protocol.ts';
 import { FrameScorer, type ChunkSpeech } from '../src/vad/frame-scorer.ts';
 import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
@@ -18,7 +19,7 @@ export interface DecodeWorkerApi {
    * `startSeconds` (see decodeAudioFile), and speech detection hears the file from there.
    */
   open(file: File, chunkSeconds: number, speech: SileroAssets, startSeconds?: number): Promise<AudioFileInfo>;
-  /** The next chunk (samples and probabilities transferred), or null at the end. */
+  /** The next chunk, or null at the end. */
   next(): Promise<ScoredChunk | null>;
 }
 
@@ -31,8 +32,6 @@ interface OpenedFile {
   /** The chunk after the one last handed out, being decoded and scored. */
   ahead: Promise<ScoredChunk | null> | null;
 }
-
-let opened: OpenedFile | null = null;
 
 async function produce(file: OpenedFile): Promise<ScoredChunk | null> {
   const { value, done } = await file.chunks.next();
@@ -52,35 +51,38 @@ async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpee
   }
 }
 
-const api: DecodeWorkerApi = {
-  async open(file, chunkSeconds, speech, startSeconds = 0) {
-    const scorer = loadSileroVad(speech).then(
-      (vad) => new FrameScorer(vad),
-      (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
-    );
-    const info = await probeAudioFile(file);
-    opened = { chunks: decodeAudioFile(file, { chunkSeconds, startSeconds }), scorer, ahead: null };
-    return info;
-  },
-  async next() {
-    const file = opened;
-    if (!file) return null;
-    const chunk = await (file.ahead ?? produce(file));
-    file.ahead = chunk ? produce(file) : null;
-    // A failure there is reported by the next call to next(), not as an unhandled rejection now.
-    file.ahead?.catch(() => undefined);
-    if (!chunk) {
-      opened = null;
-      return null;
-    }
-    const buffers = [chunk.samples.buffer];
-    if (chunk.speech.kind === 'scored') buffers.push(chunk.speech.probabilities.buffer);
-    return transfer(chunk, buffers);
-  },
-};
+/** The worker's state: the file it has open. */
+function decodeWorker(): DecodeWorkerApi {
+  let opened: OpenedFile | null = null;
+  return {
+    async open(file, chunkSeconds, speech, startSeconds = 0) {
+      const scorer = loadSileroVad(speech).then(
+        (vad) => new FrameScorer(vad),
+        (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
+      );
+      const info = await probeAudioFile(file);
+      opened = { chunks: decodeAudioFile(file, { chunkSeconds, startSeconds }), scorer, ahead: null };
+      return info;
+    },
+    async next() {
+      const file = opened;
+      if (!file) return null;
+      const chunk = await (file.ahead ?? produce(file));
+      file.ahead = chunk ? produce(file) : null;
+      // A failure there is reported by the next call to next(), not as an unhandled rejection now.
+      file.ahead?.catch(() => undefined);
+      if (!chunk) {
+        opened = null;
+        return null;
+      }
+      return chunk;
+    },
+  };
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-expose(api);
+// Decoding errors already say, in the user's words, what is wrong with which file.
+answerCalls(decodeWorker(), (error) => ({ code: error instanceof AudioDecodeError ? error.code : 'corrupt', message: messageOf(error) }));

@@ -1,6 +1,6 @@
-import { expose } from 'comlink';
 import type { CaptureBatch } from '../src/audio/pcm-capture.messages.ts';
-import { VAD_FRAME_SAMPLES, type SileroVad } from '../src/vad/silero-vad.ts';
+import { VAD_FRAME_SAMPLES, VadModelError, type SileroVad } from '../src/vad/silero-vad.ts';
+import { answerCalls } from '../src/shared/worker-protocol.ts';
 import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
 /** Speech probabilities stay off the main thread: this worker sits between the capture worklet and the page. */
@@ -33,10 +33,50 @@ export interface VadWorkerApi {
   reset(): void;
 }
 
-let vad: Promise<SileroVad> | null = null;
-let ports: { frames: MessagePort; out: MessagePort } | null = null;
-/** Batches are run strictly in arrival order, each after the previous one has finished. */
-let queue: Promise<void> = Promise.resolve();
+/** The worker's state: the model (loaded once), the capture being read, and the order batches are run in. */
+function vadWorker(): VadWorkerApi {
+  let vad: Promise<SileroVad> | null = null;
+  let ports: { frames: MessagePort; out: MessagePort } | null = null;
+  /** Batches are run strictly in arrival order, each after the previous one has finished. */
+  let queue: Promise<void> = Promise.resolve();
+
+  const detach = (): void => {
+    if (!ports) return;
+    ports.frames.onmessage = null;
+    ports.frames.close();
+    ports.out.close();
+    ports = null;
+  };
+
+  return {
+    async init({ modelUrl, ortWasmUrl, framesPort, outPort }) {
+      detach();
+      const loading = (vad ??= loadSileroVad({ modelUrl, ortWasmUrl }));
+      let model: SileroVad;
+      try {
+        model = await loading;
+      } catch (error) {
+        if (vad === loading) vad = null; // let the next init retry
+        framesPort.close();
+        outPort.close();
+        throw error;
+      }
+      await queue;
+      model.reset();
+      const current = { frames: framesPort, out: outPort };
+      ports = current;
+      framesPort.onmessage = (event: MessageEvent<CaptureBatch>) => {
+        const batch = event.data;
+        queue = queue
+          .then(() => (ports === current ? run(model, batch, current.out, current.frames) : undefined))
+          .catch((error: unknown) => report(current.out, `Speech detection stopped at frame ${batch.firstFrameIndex}`, error));
+      };
+    },
+    reset() {
+      queue = queue.then(async () => (await vad)?.reset()).catch(() => undefined);
+    },
+  };
+}
 
 async function run(model: SileroVad, batch: CaptureBatch, out: MessagePort, frames: MessagePort): Promise<void> {
   const probabilities = new Float32Array(batch.frameCount);
@@ -78,41 +118,4 @@ function report(out: MessagePort, what: string, error: unknown): void {
   out.postMessage({ type: 'error', message } satisfies VadOutMessage);
 }
 
-function detach(): void {
-  if (!ports) return;
-  ports.frames.onmessage = null;
-  ports.frames.close();
-  ports.out.close();
-  ports = null;
-}
-
-const api: VadWorkerApi = {
-  async init({ modelUrl, ortWasmUrl, framesPort, outPort }) {
-    detach();
-    const loading = (vad ??= loadSileroVad({ modelUrl, ortWasmUrl }));
-    let model: SileroVad;
-    try {
-      model = await loading;
-    } catch (error) {
-      if (vad === loading) vad = null; // let the next init retry
-      framesPort.close();
-      outPort.close();
-      throw error;
-    }
-    await queue;
-    model.reset();
-    const current = { frames: framesPort, out: outPort };
-    ports = current;
-    framesPort.onmessage = (event: MessageEvent<CaptureBatch>) => {
-      const batch = event.data;
-      queue = queue
-        .then(() => (ports === current ? run(model, batch, current.out, current.frames) : undefined))
-        .catch((error: unknown) => report(current.out, `Speech detection stopped at frame ${batch.firstFrameIndex}`, error));
-    };
-  },
-  reset() {
-    queue = queue.then(async () => (await vad)?.reset()).catch(() => undefined);
-  },
-};
-
-expose(api);
+answerCalls(vadWorker(), (error) => ({ code: error instanceof VadModelError ? 'vad-model' : 'vad', message: error instanceof Error ? error.message : String(error) }));

@@ -12,7 +12,7 @@ import { WHISPER_LANGUAGES } from '../src/engine/languages.ts';
 import { NO_GUARDS } from '../src/shared/guard-options.ts';
 import { CallStopping } from './call-stopping.ts';
 import { CancelledError, decodeWindow, type DecoderVocabulary } from './decoding/window-decoder.ts';
-import { engineError, recordingFetch, toEngineError } from './engine-error.ts';
+import { FetchRecorder, engineError } from './engine-error.ts';
 import { logMelFeatures, type FeatureExtractor } from './whisper/log-mel.ts';
 import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
@@ -46,7 +46,8 @@ export class WhisperSession {
 
   static async load(request: LoadRequest, onEvent: (e: LoadEvent) => void, cancelFlag: () => Int32Array | null = () => null): Promise<WhisperSession> {
     const started = performance.now();
-    configureRuntime(request);
+    const fetches = new FetchRecorder();
+    configureRuntime(request, fetches);
     const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
       if (!p.file) return;
       if (p.status === 'progress') onEvent({ type: 'download', file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0 });
@@ -67,7 +68,7 @@ export class WhisperSession {
         progress_callback,
       })) as WhisperForConditionalGeneration;
     } catch (e) {
-      throw toEngineError(e, request);
+      throw fetches.toEngineError(e, request);
     }
     const session = WhisperSession.create(model, processor, tokenizer, request, performance.now() - started, cancelFlag);
     onEvent({ type: 'warmup' });
@@ -79,7 +80,7 @@ export class WhisperSession {
       const language = session.info.multilingual ? 'en' : null;
       await session.transcribe(-1, new Float32Array(SAMPLE_RATE), { language, task: 'transcribe', timestamps: true, guards: NO_GUARDS, maxNewTokens: 1 });
     } catch (e) {
-      throw toEngineError(e, request);
+      throw fetches.toEngineError(e, request);
     }
     session.info.warmupMs = performance.now() - warmStart;
     return session;
@@ -214,12 +215,12 @@ export class WhisperSession {
   }
 }
 
-function configureRuntime(request: LoadRequest): void {
+function configureRuntime(request: LoadRequest, fetches: FetchRecorder): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = request.source.host;
   env.remotePathTemplate = request.source.pathTemplate;
-  env.fetch = recordingFetch;
+  env.fetch = fetches.fetch;
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = { wasm: request.ortWasmUrl };

@@ -17,6 +17,11 @@ export interface WorkerCall {
   decoderSteps?: number;
   encoderPasses?: number;
   segments?: number;
+  /** Temperatures tried after the first (openai/whisper's fallback), and where the pass's time went. */
+  fallbacks?: number;
+  featuresMs?: number;
+  encoderMs?: number;
+  decoderMs?: number;
   /** load: from the LoadedModel. */
   threads?: number;
   loadMs?: number;

@@ -103,13 +103,20 @@ class ProbedWorker extends NativeWorker {
     this.pending.delete(data.id);
     const { call } = pending;
     call.end = performance.now();
-    call.failed = data.type === 'HANDLER' && data.name === 'throw';
-    const value = data.value;
+    // Workers answer { ok, value } or { ok: false, error } (src/shared/worker-protocol.ts).
+    const reply = data.value;
+    call.failed = (data.type === 'HANDLER' && data.name === 'throw') || (isRecord(reply) && reply.ok === false);
+    const value = isRecord(reply) ? reply.value : undefined;
     if (call.failed || !isRecord(value)) return;
     if (call.method === 'transcribe') {
       call.decoderSteps = num(value.decoderSteps) ?? undefined;
       call.encoderPasses = num(value.encoderPasses) ?? undefined;
       call.segments = Array.isArray(value.segments) ? value.segments.length : undefined;
+      call.fallbacks = num(value.fallbacks) ?? undefined;
+      const timings = isRecord(value.timings) ? value.timings : {};
+      call.featuresMs = num(timings.featuresMs) ?? undefined;
+      call.encoderMs = num(timings.encoderMs) ?? undefined;
+      call.decoderMs = num(timings.decoderMs) ?? undefined;
     } else if (call.method === 'load') {
       call.threads = num(value.threads) ?? undefined;
       call.loadMs = num(value.loadMs) ?? undefined;

@@ -1,6 +1,6 @@
-import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import type { DecodeWorkerApi } from '../../workers/decode.worker.ts';
+import { answerCalls } from '../shared/worker-protocol.ts';
 import { openInDecodeWorker } from './decode-client.ts';
 
 const INFO = { durationSeconds: 60, sampleRate: 16000, channels: 1, codec: 'pcm-s16', container: 'wav' };
@@ -9,7 +9,7 @@ const INFO = { durationSeconds: 60, sampleRate: 16000, channels: 1, codec: 'pcm-
 function stuckWorker() {
   const { port1, port2 } = new MessageChannel();
   const api: DecodeWorkerApi = { open: async () => INFO, next: () => new Promise(() => undefined) };
-  expose(api, port2);
+  answerCalls(api, (e) => ({ code: 'corrupt', message: String(e) }), port2);
   let terminated = false;
   const worker = Object.assign(port1, {
     terminate: () => {
@@ -30,7 +30,7 @@ describe('openInDecodeWorker', () => {
     const iterator = decoding.chunks[Symbol.asyncIterator]();
     const waiting = iterator.next();
     crash('Out of memory');
-    await expect(waiting).rejects.toThrow('Decoding "talk.wav" stopped: the decoding worker crashed (Out of memory).');
+    await expect(waiting).rejects.toThrow('Decoding "talk.wav" stopped: The decoding worker stopped unexpectedly (Out of memory).');
     expect(terminated()).toBe(true);
   });
 });

@@ -1,15 +1,16 @@
-import { wrap } from 'comlink';
+import decodeWorkerUrl from '../../workers/decode.worker.ts?worker&url';
 import type { DecodeWorkerApi, ScoredChunk } from '../../workers/decode.worker.ts';
 import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
-import { AudioDecodeError } from './decode-errors.ts';
+import { startWorker } from '../shared/start-worker.ts';
+import { WorkerBridge } from '../shared/worker-bridge.ts';
+import { decodeErrorFrom } from './decode-errors.ts';
 import type { AudioFileInfo } from './decode-file.ts';
-import decodeWorkerUrl from '../../workers/decode.worker.ts?worker&url';
-import { startWorker } from '../embedding/start-worker.ts';
 
 export interface DecodingFile {
   info: AudioFileInfo;
   /** 16 kHz mono chunks in order, each with Silero's scores or why there are none. */
   chunks: AsyncIterable<ScoredChunk>;
+  /** Ends the worker; a chunk being waited for fails at once. */
   close(): void;
 }
 
@@ -18,28 +19,25 @@ export type DecodeWorkerFactory = () => Worker;
 const defaultWorker: DecodeWorkerFactory = () => startWorker(decodeWorkerUrl, 'decode');
 
 /**
+ * A chunk is 30 s of audio decoded and scored by Silero: a second or two, ten on a busy machine's first chunk. A
+ * worker that takes this long has hung.
+ */
+const CHUNK_LIMIT_MS = 60_000;
+
+/**
  * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's
- * message, which names the file and the reason; a worker that dies rejects the call waiting on it instead of
- * leaving it hanging. The worker goes away when the chunks run out or `close()` is called.
+ * message, which names the file and the reason; a worker that dies, hangs or is closed fails the call waiting on it
+ * instead of leaving it hanging. The worker goes away when the chunks run out or `close()` is called.
  * Decoding and speech detection start `startSeconds` into the file (how exactly: see decodeAudioFile).
  */
 export async function openInDecodeWorker(file: File, startSeconds = 0, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
-  const worker = createWorker();
-  const api = wrap<DecodeWorkerApi>(worker);
-  const close = () => worker.terminate();
-  const crashed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      reject(new AudioDecodeError('worker-crashed', file.name, event.message || undefined));
-    });
-  });
-  crashed.catch(() => undefined); // observed by whichever call is waiting
-  const call = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, crashed]);
+  const bridge = new WorkerBridge<DecodeWorkerApi>({ start: createWorker, label: 'The decoding worker', error: (data) => decodeErrorFrom(data, file.name) });
+  const close = () => bridge.terminate('decoding was stopped');
   try {
-    const info = await call(api.open(file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }, startSeconds));
+    const info = await bridge.callWithin(CHUNK_LIMIT_MS, 'open', file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }, startSeconds);
     async function* chunks(): AsyncGenerator<ScoredChunk> {
       try {
-        for (let chunk = await call(api.next()); chunk; chunk = await call(api.next())) yield chunk;
+        for (let chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next'); chunk; chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next')) yield chunk;
       } finally {
         close();
       }

@@ -3,7 +3,8 @@
  * they name the file and say what is wrong in plain words.
  */
 
-export type AudioDecodeErrorCode = 'empty' | 'not-audio' | 'no-audio-track' | 'corrupt' | 'unsupported-codec' | 'worker-crashed';
+export type AudioDecodeErrorCode = 'empty' | 'not-audio' | 'no-audio-track' | 'corrupt' | 'unsupported-codec' | 'worker-crashed' | 'worker-unresponsive' | 'worker-terminated';
+const CODES: ReadonlySet<string> = new Set<AudioDecodeErrorCode>(['empty', 'not-audio', 'no-audio-track', 'corrupt', 'unsupported-codec', 'worker-crashed', 'worker-unresponsive', 'worker-terminated']);
 
 export class AudioDecodeError extends Error {
   override name = 'AudioDecodeError';
@@ -11,11 +12,20 @@ export class AudioDecodeError extends Error {
   readonly fileName: string;
 
   /** `detail`: the underlying reason for 'corrupt' and 'worker-crashed', the codec name for 'unsupported-codec'. */
-  constructor(code: AudioDecodeErrorCode, fileName: string, detail?: string, options?: { cause?: unknown }) {
-    super(describe(code, fileName, detail), options);
+  constructor(code: AudioDecodeErrorCode, fileName: string, detail?: string, options?: { cause?: unknown; message?: string }) {
+    super(options?.message ?? describe(code, fileName, detail), options);
     this.code = code;
     this.fileName = fileName;
   }
+}
+
+/**
+ * The decode worker's error data back as an AudioDecodeError. The worker's own errors are whole sentences already;
+ * the bridge's (the worker crashed, hung or was stopped) are put in context.
+ */
+export function decodeErrorFrom(data: { code: string; message: string }, fileName: string): AudioDecodeError {
+  const code = CODES.has(data.code) ? (data.code as AudioDecodeErrorCode) : 'corrupt';
+  return code.startsWith('worker-') ? new AudioDecodeError(code, fileName, data.message) : new AudioDecodeError(code, fileName, undefined, { message: data.message });
 }
 
 function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string): string {
@@ -32,6 +42,8 @@ function describe(code: AudioDecodeErrorCode, fileName: string, detail?: string)
     case 'unsupported-codec':
       return `${name} uses ${detail ? `the ${detail} audio codec` : 'an audio codec'}, which this browser cannot decode.`;
     case 'worker-crashed':
-      return `Decoding ${name} stopped: the decoding worker crashed (${detail?.replace(/[.\s]+$/, '') || 'no details'}).`;
+    case 'worker-unresponsive':
+    case 'worker-terminated':
+      return `Decoding ${name} stopped: ${detail?.replace(/[.\s]+$/, '') || 'the decoding worker stopped'}.`;
   }
 }

@@ -1,10 +1,13 @@
-import { transfer, wrap, type Remote } from 'comlink';
+import { transfer } from 'comlink';
 import type { VadBatch, VadOutMessage, VadWorkerApi } from '../../workers/vad.worker.ts';
 import vadWorkerUrl from '../../workers/vad.worker.ts?worker&url';
-import { startWorker } from '../embedding/start-worker.ts';
+import { startWorker } from '../shared/start-worker.ts';
 import { ortWasmUrl, sileroModelUrl } from '../shared/runtime-assets.ts';
+import { WorkerBridge } from '../shared/worker-bridge.ts';
 import { Microphone, type MicrophoneStartOptions } from './microphone.ts';
 
+/** Loading Silero (2 MB, from the app or its cache) and ONNX Runtime's wasm takes a second or two; far past it, the worker hung. */
+const INIT_LIMIT_MS = 30_000;
 /** How long stop() waits for the final batch to come back through the VAD worker. */
 const FINAL_BATCH_TIMEOUT_MS = 3000;
 
@@ -38,13 +41,26 @@ interface Capture {
  * `start()`, stays loaded between recordings, and goes away with `dispose()` (or when it crashes).
  */
 export class LiveAudio {
-  private worker: { worker: Worker; api: Remote<VadWorkerApi>; crashed: Promise<never> } | null = null;
+  private readonly worker: WorkerBridge<VadWorkerApi>;
   private capture: Capture | null = null;
   private starting = false;
   /** The current recording's options, for errors that arrive outside a call (a worker crash). */
   private options: LiveAudioStartOptions | null = null;
 
-  constructor(private readonly createWorker: VadWorkerFactory = defaultWorker) {}
+  constructor(createWorker: VadWorkerFactory = defaultWorker) {
+    this.worker = new WorkerBridge<VadWorkerApi>({
+      start: createWorker,
+      label: 'The speech detection worker',
+      error: ({ message }) => new LiveAudioError(message),
+      onLost: (code) => {
+        // Outside a call (while recording), a crash is only heard of here.
+        if (code === 'worker-crashed' && this.capture) {
+          this.options?.onError?.(new LiveAudioError('The speech detection worker crashed; it restarts on the next recording.'));
+          this.dispose();
+        }
+      },
+    });
+  }
 
   get recording(): boolean {
     return this.capture !== null || this.starting;
@@ -67,10 +83,7 @@ export class LiveAudio {
     const init = { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
     // The VAD loads while the permission prompt is up; the worklet's buffer pool holds the first seconds of audio
     // until it is ready.
-    const vadReady = (async () => {
-      const { api, crashed } = this.remote();
-      await Promise.race([api.init(transfer(init, [frames.port2, out.port1])), crashed]);
-    })();
+    const vadReady = this.worker.callWithin(INIT_LIMIT_MS, 'init', transfer(init, [frames.port2, out.port1]));
     vadReady.catch(() => undefined); // awaited below, unless the microphone fails first
     try {
       await microphone.start({ ...opts, port: frames.port1 });
@@ -112,26 +125,7 @@ export class LiveAudio {
       capture.out.close();
       void capture.microphone.stop();
     }
-    this.worker?.worker.terminate();
-    this.worker = null;
-  }
-
-  /** The worker's API, started on first use, and a promise that rejects if the worker dies. */
-  private remote(): { api: Remote<VadWorkerApi>; crashed: Promise<never> } {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    const crashed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        const error = new LiveAudioError(`The speech detection worker crashed (${event.message || 'no details'}); it restarts on the next recording.`);
-        reject(error);
-        this.options?.onError?.(error);
-        this.dispose();
-      });
-    });
-    crashed.catch(() => undefined); // observed by start() while it waits; otherwise reported through onError
-    this.worker = { worker, api: wrap<VadWorkerApi>(worker), crashed };
-    return this.worker;
+    this.worker.terminate();
   }
 
   /** Forwards batches, checking that none went missing between the worklet and here. */

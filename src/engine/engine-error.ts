@@ -1,4 +1,5 @@
-import { ENGINE_ERROR_PREFIX, type EngineErrorCode } from './protocol.ts';
+import type { WorkerErrorData } from '../shared/worker-protocol.ts';
+import type { EngineErrorCode } from './protocol.ts';
 
 /** A failure of the transcription engine, with a code the UI maps to a fallback or a retry. */
 export class EngineError extends Error {
@@ -11,15 +12,14 @@ export class EngineError extends Error {
   }
 }
 
-/** Rebuilds the worker's error (comlink carries name and message) into an EngineError. */
-export function fromWorkerError(error: unknown): EngineError {
-  if (error instanceof EngineError) return error;
-  if (error instanceof Error) {
-    const code = error.name.startsWith(ENGINE_ERROR_PREFIX) ? (error.name.slice(ENGINE_ERROR_PREFIX.length) as EngineErrorCode) : 'inference';
-    return new EngineError(code, error.message);
-  }
-  return new EngineError('inference', String(error));
-}
+const CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
+  'model-download', 'model-invalid', 'webgpu-unavailable', 'session-create', 'device-lost', 'not-loaded', 'cancelled',
+  'unsupported-request', 'inference', 'worker-crashed', 'worker-unresponsive', 'worker-terminated',
+]);
+
+/** The worker's error data (or the bridge's) as an EngineError; a code this version does not know is an inference failure. */
+export const engineErrorFrom = ({ code, message }: WorkerErrorData): EngineError =>
+  new EngineError(CODES.has(code) ? (code as EngineErrorCode) : 'inference', message);
 
 /** WebGPU problems that a retry on WASM can fix. */
 export const isWebGpuFailure = (e: EngineError): boolean =>

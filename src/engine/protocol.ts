@@ -99,7 +99,11 @@ export type EngineErrorCode =
   | 'cancelled'
   | 'unsupported-request'
   | 'inference'
-  | 'worker-crashed';
+  | 'worker-crashed'
+  /** The worker did not start, or stopped answering, and was ended. */
+  | 'worker-unresponsive'
+  /** The worker was ended on purpose (a cancel it did not heed in time). */
+  | 'worker-terminated';
 
 export interface WhisperWorkerApi {
   load(request: LoadRequest, onEvent: (event: LoadEvent) => void): Promise<LoadedModel>;
@@ -118,6 +122,3 @@ export interface WhisperWorkerApi {
    */
   shareCancelFlag(flag: Int32Array): void;
 }
-
-/** Errors cross comlink as `{name, message}`; the code travels in the name. */
-export const ENGINE_ERROR_PREFIX = 'EngineError:';

@@ -10,6 +10,21 @@ export interface Segment {
   language?: string;
   /** How the window holding this segment was decoded. */
   decoding?: DecodingStats;
+  /** Each word with its own times, where the model can tell them (its cross-attention and alignment heads). */
+  words?: Word[];
+  /** Who said it, where speakers were told apart: a stable label ("SPEAKER_1") the user may rename in the meta. */
+  speaker?: string;
+  /** The user corrected the text by hand: exports carry the correction, and the words' times no longer match it. */
+  edited?: boolean;
+}
+
+export interface Word {
+  /** As the model wrote it, with its leading space. */
+  text: string;
+  start: number;
+  end: number;
+  /** The model's probability for the word's tokens (the lowest of them): low values mark words to check. */
+  probability: number;
 }
 
 /** What produced a transcript: carried into exports so a reader knows how the text was made. */
@@ -23,6 +38,10 @@ export interface TranscriptMeta {
   task: Task;
   /** ISO date-time the transcript was made. */
   createdAt: string;
+  /** Words the user told the model to expect (an initial prompt). */
+  vocabulary?: string;
+  /** Names the user gave the speaker labels: label → name. */
+  speakers?: Record<string, string>;
 }
 
 export interface Transcript {

@@ -1,97 +1,93 @@
-import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import whisperWorkerUrl from '../../workers/whisper.worker.ts?worker&url';
-import { startWorker } from '../embedding/start-worker.ts';
-import { EngineError, fromWorkerError } from './engine-error.ts';
+import { startWorker } from '../shared/start-worker.ts';
+import { WorkerBridge } from '../shared/worker-bridge.ts';
+import { EngineError, engineErrorFrom } from './engine-error.ts';
 import type { LoadEvent, LoadRequest, LoadedModel, PartialText, TranscribeOptions, WhisperWorkerApi, WindowResult } from './protocol.ts';
 
 export type WorkerFactory = () => Worker;
 
 const defaultWorker: WorkerFactory = () => startWorker(whisperWorkerUrl, 'whisper');
 
+/** After a cancel, how long the running call may take to stop on its own before the worker is ended instead. */
+const CANCEL_GRACE_MS = 2000;
 /**
- * Owns the Whisper worker: starts it lazily, runs one call at a time in order, cancels cooperatively, and turns a
- * crash into an `EngineError('worker-crashed')` for every call in flight, then starts a fresh worker on the next call.
+ * A pass that runs this many times longer than the warm-up did (encoder plus two decoder steps) has hung: a
+ * full 30 s window with every fallback temperature takes far less. Never under MIN_PASS_LIMIT_MS.
+ */
+const PASS_LIMIT_WARMUPS = 40;
+const MIN_PASS_LIMIT_MS = 120_000;
+
+/**
+ * Owns the Whisper worker: starts it lazily, runs one call at a time in order, and cancels each call alone — through
+ * the shared flag the worker reads between decoding steps, and by ending the worker if the call has not stopped
+ * within 2 s. A worker that crashes, does not start or hangs fails every call in flight (see WorkerBridge) and
+ * starts afresh on the next call; `onWorkerLost` tells the engine its model went with it.
  */
 export class WhisperClient {
-  private worker: Worker | null = null;
-  private api: Remote<WhisperWorkerApi> | null = null;
+  private readonly bridge: WorkerBridge<WhisperWorkerApi>;
   private tail: Promise<unknown> = Promise.resolve();
-  private crash: { reject: (e: EngineError) => void }[] = [];
   private nextCall = 0;
   /** Where cancels are written for the worker to see mid-run (null without cross-origin isolation). */
   private readonly cancelFlag = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  private passLimitMs = MIN_PASS_LIMIT_MS;
+  /** The worker had to be ended, and its model with it: the next request must load again. */
+  onWorkerLost: (() => void) | null = null;
 
-  constructor(private readonly createWorker: WorkerFactory = defaultWorker) {}
-
-  private remote(): Remote<WhisperWorkerApi> {
-    if (this.api) return this.api;
-    const worker = this.createWorker();
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.onCrash(event.message || 'the worker stopped unexpectedly');
+  constructor(createWorker: WorkerFactory = defaultWorker) {
+    this.bridge = new WorkerBridge<WhisperWorkerApi>({
+      start: createWorker,
+      label: 'The transcription worker',
+      error: engineErrorFrom,
+      // Each new worker gets the flag before anything else.
+      onStart: () => void (this.cancelFlag && this.bridge.call('shareCancelFlag', this.cancelFlag).catch(() => undefined)),
+      onLost: () => this.onWorkerLost?.(),
     });
-    this.worker = worker;
-    this.api = wrap<WhisperWorkerApi>(worker);
-    if (this.cancelFlag) void this.api.shareCancelFlag(this.cancelFlag);
-    return this.api;
   }
 
-  private onCrash(reason: string): void {
-    this.terminate();
-    const pending = this.crash;
-    this.crash = [];
-    for (const p of pending) p.reject(new EngineError('worker-crashed', `The transcription worker crashed (${reason}). It will restart on the next request.`));
-  }
-
-  /** Runs calls one after another, each also failing fast if the worker dies. */
-  private enqueue<T>(call: (api: Remote<WhisperWorkerApi>) => Promise<T>): Promise<T> {
-    const run = async () => {
-      const api = this.remote();
-      let entry!: { reject: (e: EngineError) => void };
-      const crashed = new Promise<never>((_, reject) => {
-        entry = { reject };
-        this.crash.push(entry);
-      });
-      try {
-        return await Promise.race([call(api).catch((e: unknown) => Promise.reject(fromWorkerError(e))), crashed]);
-      } finally {
-        this.crash = this.crash.filter((c) => c !== entry);
-      }
-    };
-    const result = this.tail.then(run, run);
+  /** Runs calls one after another. */
+  private enqueue<T>(call: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(call, call);
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  load(request: LoadRequest, onEvent: (e: LoadEvent) => void): Promise<LoadedModel> {
-    return this.enqueue((api) => api.load(request, proxy(onEvent)));
+  async load(request: LoadRequest, onEvent: (e: LoadEvent) => void): Promise<LoadedModel> {
+    const loaded = await this.enqueue(() => this.bridge.call('load', request, proxy(onEvent)));
+    this.passLimitMs = Math.max(MIN_PASS_LIMIT_MS, PASS_LIMIT_WARMUPS * loaded.warmupMs);
+    return loaded;
   }
 
   /**
    * The samples are transferred to the worker: the caller must not use `audio` afterwards. Aborting `signal` drops the
-   * call if it has not started, and stops it after the current decoding step if it has; either way it rejects with
-   * 'cancelled' (unless it finished first). Other calls are not touched.
+   * call if it has not started, and stops it after the current decoding step if it has (or ends the worker, if it
+   * does not stop within 2 s); either way it rejects with 'cancelled' (unless it finished first). Other calls are
+   * not touched.
    */
   transcribe(audio: Float32Array, options: TranscribeOptions, onPartial?: (p: PartialText) => void, signal?: AbortSignal): Promise<WindowResult> {
     const callId = ++this.nextCall;
-    return this.enqueue(async (api) => {
+    return this.enqueue(async () => {
       if (signal?.aborted) throw new EngineError('cancelled', 'Transcription cancelled.');
+      let escalation: ReturnType<typeof setTimeout> | undefined;
       const stop = () => {
         if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, callId);
-        void api.cancel(callId);
+        void this.bridge.call('cancel', callId).catch(() => undefined);
+        escalation = setTimeout(() => this.bridge.terminate('The transcription was cancelled.'), CANCEL_GRACE_MS);
       };
       signal?.addEventListener('abort', stop, { once: true });
       try {
-        return await api.transcribe(callId, transfer(audio, [audio.buffer]), options, onPartial ? proxy(onPartial) : undefined);
+        return await this.bridge.callWithin(this.passLimitMs, 'transcribe', callId, transfer(audio, [audio.buffer]), options, onPartial ? proxy(onPartial) : undefined);
+      } catch (error) {
+        if (signal?.aborted) throw new EngineError('cancelled', 'Transcription cancelled.');
+        throw error;
       } finally {
+        clearTimeout(escalation);
         signal?.removeEventListener('abort', stop);
       }
     });
   }
 
   terminate(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.api = null;
+    this.bridge.terminate();
   }
 }

@@ -19,6 +19,10 @@ export interface BridgeOptions {
   label: string;
   /** How long a starting worker may take to say it is ready. */
   readyTimeoutMs?: number;
+  /** A worker was just started: anything sent now reaches it before the call that started it. */
+  onStart?(): void;
+  /** The worker had to be ended (crash, no answer, terminate()): whatever it held (a loaded model) is gone. */
+  onLost?(code: BridgeFailure): void;
 }
 
 /** Every page-side user of a worker: start it lazily, call it, and know that no call waits on a dead worker. */
@@ -42,9 +46,13 @@ export class WorkerBridge<Api extends object> {
 
   constructor(private readonly options: BridgeOptions) {}
 
-  /** Whether a worker is started now. */
-  get started(): boolean {
-    return this.running !== null;
+  /** Like call(), but a worker that has not answered within `ms` is ended ('worker-unresponsive'). */
+  callWithin<K extends keyof Api & string>(ms: number, method: K, ...args: Parameters<Extract<Api[K], (...a: never[]) => unknown>>): Promise<Awaited<ReturnType<Extract<Api[K], (...a: never[]) => unknown>>>> {
+    const running = this.ensure();
+    const timer = setTimeout(() => running.kill('worker-unresponsive', `${this.options.label} did not answer within ${Math.round(ms / 1000)} s and was restarted.`), ms);
+    const settled = this.call(method, ...args);
+    void settled.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    return settled;
   }
 
   call<K extends keyof Api & string>(method: K, ...args: Parameters<Extract<Api[K], (...a: never[]) => unknown>>): Promise<Awaited<ReturnType<Extract<Api[K], (...a: never[]) => unknown>>>> {
@@ -73,6 +81,7 @@ export class WorkerBridge<Api extends object> {
         clearTimeout(timer);
         worker.terminate();
         reject(this.options.error({ code, message }));
+        this.options.onLost?.(code);
       };
     });
     dead.catch(() => undefined); // observed by the calls in flight, if any
@@ -89,10 +98,11 @@ export class WorkerBridge<Api extends object> {
     worker.addEventListener('message', onReady);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      kill('worker-crashed', `${this.options.label} stopped unexpectedly (${event.message || 'its script could not run'}). It restarts on the next request.`);
+      kill('worker-crashed', `${this.options.label} stopped unexpectedly (${event.message || 'its script could not run'}).`);
     });
     const running: Running = { worker, api: wrap(worker), dead, kill };
     this.running = running;
+    this.options.onStart?.();
     return running;
   }
 }

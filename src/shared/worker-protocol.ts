@@ -4,7 +4,7 @@
  * lost to structured cloning. Both sides import this file: workers through `answerCalls`, the page through
  * `WorkerBridge` (worker-bridge.ts).
  */
-import { expose } from 'comlink';
+import { expose, type Endpoint } from 'comlink';
 
 export interface WorkerErrorData {
   /** Machine-readable: what the page maps to a fallback, a retry or a message. */
@@ -38,7 +38,7 @@ export class WorkerFailure extends Error {
  * Worker side: exposes the functions of `api` (a plain object) so that whatever one throws comes back as data
  * (`toError` turns what is not a WorkerFailure into error data), then says it is ready.
  */
-export function answerCalls<Api extends object>(api: Api, toError: (error: unknown) => WorkerErrorData): void {
+export function answerCalls<Api extends object>(api: Api, toError: (error: unknown) => WorkerErrorData, endpoint: Endpoint = globalThis as unknown as Endpoint): void {
   const replying: Record<string, (...args: unknown[]) => Promise<WorkerReply<unknown>>> = {};
   for (const [key, method] of Object.entries(api) as [string, unknown][]) {
     if (typeof method !== 'function') continue;
@@ -50,6 +50,6 @@ export function answerCalls<Api extends object>(api: Api, toError: (error: unkno
       }
     };
   }
-  expose(replying);
-  (globalThis as unknown as { postMessage(message: unknown): void }).postMessage(WORKER_READY);
+  expose(replying, endpoint);
+  endpoint.postMessage(WORKER_READY);
 }
