@@ -91,7 +91,7 @@ test.describe('a file job that stopped carries on from its last finished window'
     await app.addFiles('pauses.wav');
     await app.waitFor('pauses.wav', 'error');
     const row = app.row('pauses.wav');
-    await expect(row.getByRole('alert')).toHaveText('The transcription worker crashed (Out of memory). It will restart on the next request.');
+    await expect(row.getByRole('alert')).toHaveText('The transcription worker stopped unexpectedly (Out of memory).');
     await expect(row.locator('[part=resume]')).toHaveText(/^Retry resumes from 00:3\d \(4 segments kept\)\.$/);
     await expect(new HistoryView(page).item('pauses.wav')).toHaveAttribute('data-state', 'error');
 
