@@ -14,8 +14,11 @@ export interface ScoredChunk extends DecodedChunk {
  * samples Silero reads are the ones already here. Each chunk is prepared while the page works on the one before.
  */
 export interface DecodeWorkerApi {
-  /** Probes the file; Silero loads from `speech` meanwhile (if it cannot, the chunks say why). */
-  open(file: File, chunkSeconds: number, speech: SileroAssets): Promise<AudioFileInfo>;
+  /**
+   * Probes the file; Silero loads from `speech` meanwhile (if it cannot, the chunks say why). Decoding starts at
+   * `startSeconds` (see decodeAudioFile), and speech detection hears the file from there.
+   */
+  open(file: File, chunkSeconds: number, speech: SileroAssets, startSeconds?: number): Promise<AudioFileInfo>;
   /** The next chunk, or null at the end. */
   next(): Promise<ScoredChunk | null>;
 }
@@ -52,13 +55,13 @@ async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpee
 function decodeWorker(): DecodeWorkerApi {
   let opened: OpenedFile | null = null;
   return {
-    async open(file, chunkSeconds, speech) {
+    async open(file, chunkSeconds, speech, startSeconds = 0) {
       const scorer = loadSileroVad(speech).then(
         (vad) => new FrameScorer(vad),
         (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
       );
       const info = await probeAudioFile(file);
-      opened = { chunks: decodeAudioFile(file, { chunkSeconds }), scorer, ahead: null };
+      opened = { chunks: decodeAudioFile(file, { chunkSeconds, startSeconds }), scorer, ahead: null };
       return info;
     },
     async next() {

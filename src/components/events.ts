@@ -37,6 +37,14 @@ export class WhisperRetryEvent extends CustomEvent<ItemDetail> {
   }
 }
 
+/** Transcribe the file from zero instead of carrying on where an earlier run stopped. */
+export class WhisperStartOverEvent extends CustomEvent<ItemDetail> {
+  static readonly eventName = 'whisper-start-over';
+  constructor(detail: ItemDetail) {
+    super(WhisperStartOverEvent.eventName, init(detail));
+  }
+}
+
 export class WhisperSelectEvent extends CustomEvent<ItemDetail> {
   static readonly eventName = 'whisper-select';
   constructor(detail: ItemDetail) {
@@ -89,6 +97,7 @@ declare global {
     'whisper-files': WhisperFilesEvent;
     'whisper-cancel': WhisperCancelEvent;
     'whisper-retry': WhisperRetryEvent;
+    'whisper-start-over': WhisperStartOverEvent;
     'whisper-select': WhisperSelectEvent;
     'whisper-seek': WhisperSeekEvent;
     'whisper-exported': WhisperExportedEvent;

@@ -4,7 +4,7 @@ import { LiveSession, type LiveSessionDeps, type LiveSessionOptions } from './li
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
-import { transcribeFile } from './file-job.ts';
+import { decodeStartFor, transcribeFile, type FileChunk } from './file-job.ts';
 import type { LoadConsent } from './load-consent.ts';
 import { LoadGate, type ModelStore } from './load-gate.ts';
 import { browserLoadRecords, type LoadRecords } from './load-records.ts';
@@ -20,6 +20,8 @@ import type { Segment, Transcript } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
 import { PROMPT_CHARS, joinText, lastChars } from './hypothesis-text.ts';
 import { keptSegments } from './window-text.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import { clock } from '../shared/clock.ts';
 
 export interface EngineSettings extends UserChoice {
   /** 'auto' detects the language from the audio. */
@@ -85,26 +87,45 @@ export interface ResumePoint {
 
 export interface FileCallbacks {
   onProgress?: (doneSeconds: number, totalSeconds: number) => void;
+  /** Segments as they are settled, in order; a resumed job's start with the first after `resume.position`. */
   onSegments?: (segments: Segment[]) => void;
   /** After each transcribed window, once its segments went to onSegments: what it kept (maybe none) and where the job stands. */
   onWindowDone?: (window: { segments: Segment[]; resume: ResumePoint }) => void;
-  /** The file is transcribed again from its start (WebGPU failed mid-file, WASM took over): segments so far are void. */
-  onRestart?: () => void;
   onPartial?: (text: string) => void;
   /** The language was detected from the first window with speech. */
   onLanguage?: (candidates: LanguageGuess[]) => void;
   /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
   onNote?: (note: string) => void;
   signal?: AbortSignal;
+  /**
+   * Carry on from where an earlier run of this file stopped (a ResumePoint it reported): decoding starts there (see
+   * decodeStartFor), the first window gets its context as the prompt, and its language is kept. The segments that
+   * run kept are the caller's; this run reports only those after the point.
+   */
+  resume?: ResumePoint;
 }
 
 export interface FileTranscript {
+  /** The segments this call transcribed: all of the file's, or those after `resume.position`. */
   segments: Segment[];
   durationSeconds: number;
   language: string | null;
   /** Top language candidates, best first, when the language was detected. */
   detected: LanguageGuess[];
 }
+
+/**
+ * Decoding that stops this much short of the duration the file states means the file ends early (a download cut
+ * short). Codec delay and padding account for well under this; metadata estimates (an MP3 without a Xing header)
+ * can be off by more, so a shortfall this small is never reported.
+ */
+const EARLY_END_SECONDS = 1;
+
+/** The note for a file whose audio could be read only up to `readSeconds`. */
+export const endsEarlyNote = (name: string, readSeconds: number, totalSeconds: number): string => {
+  const withHours = totalSeconds >= 3600;
+  return `"${name}" ends early: only ${clock(readSeconds, withHours)} of ${clock(totalSeconds, withHours)} could be read; the transcript covers that part.`;
+};
 
 /**
  * The app's single way to transcribe: plans device and dtype from the browser's capabilities, loads the model
@@ -337,7 +358,7 @@ export class TranscriptionEngine extends EventTarget {
     try {
       return await this.livePass(audio, o);
     } catch (error) {
-      if (o.signal.aborted || !(await this.leaveWebGpu(error, 'while recording'))) throw error;
+      if (o.signal.aborted || !(await this.leaveWebGpu(error, (why) => `WebGPU failed while recording (${why}); carried on with WASM.`))) throw error;
       return this.livePass(audio, o);
     }
   }
@@ -346,11 +367,11 @@ export class TranscriptionEngine extends EventTarget {
    * After WebGPU failed under running work: loads the WASM plan (once: work that failed with it waits for the same
    * load) and says so. False when the error is no WebGPU failure.
    */
-  private async leaveWebGpu(error: unknown, during: string): Promise<boolean> {
+  private async leaveWebGpu(error: unknown, notice: (why: string) => string): Promise<boolean> {
     if (!(error instanceof EngineError) || !isWebGpuFailure(error)) return false;
     if (this.status.plan?.device === 'webgpu') {
       const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
-      this.update({ plan: fallback, notice: `WebGPU failed ${during} (${error.message}); carried on with WASM.` });
+      this.update({ plan: fallback, notice: notice(error.message) });
       this.loading = this.loadPlan(fallback);
     }
     await this.ensureLoaded();
@@ -372,45 +393,72 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /**
-   * Transcribes a whole file of any length. If WebGPU fails mid-file, the model is reloaded on WASM and the file is
-   * transcribed again from the start (status.notice says so).
+   * Transcribes a whole file of any length, or the rest of it from `callbacks.resume`. If WebGPU fails mid-file, the
+   * model is reloaded on WASM and the file is carried on from the last finished window (status.notice says so).
    */
   async transcribeFile(file: File, callbacks: FileCallbacks = {}): Promise<FileTranscript> {
     await this.ensureLoaded();
+    // What is done so far, across a fallback: the segments, and where a run would carry on.
+    const segments: Segment[] = [];
+    let resume = callbacks.resume;
+    let detected: LanguageGuess[] = [];
+    const tracked: FileCallbacks = {
+      ...callbacks,
+      onSegments: (kept) => {
+        segments.push(...kept);
+        callbacks.onSegments?.(kept);
+      },
+      onWindowDone: (window) => {
+        resume = window.resume;
+        callbacks.onWindowDone?.(window);
+      },
+      onLanguage: (candidates) => {
+        detected = candidates;
+        callbacks.onLanguage?.(candidates);
+      },
+    };
+    const result = async (run: Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>>): Promise<FileTranscript> => ({ ...(await run), segments, detected });
     try {
-      return await this.runFile(file, callbacks);
+      return await result(this.runFile(file, tracked, resume));
     } catch (error) {
-      if (!(error instanceof EngineError) || this.status.plan?.device !== 'webgpu' || !isWebGpuFailure(error)) throw error;
-      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
-      this.update({ plan: fallback, notice: `WebGPU failed while transcribing "${file.name}" (${error.message}); retried on WASM.` });
-      this.loading = this.loadPlan(fallback);
-      await this.loading;
-      callbacks.onRestart?.();
-      return this.runFile(file, callbacks);
+      const from = resume ? `from ${clock(resume.position, resume.position >= 3600)}` : 'from the start';
+      if (callbacks.signal?.aborted || !(await this.leaveWebGpu(error, (why) => `WebGPU failed while transcribing "${file.name}" (${why}); carried on ${from} on WASM.`))) throw error;
+      return await result(this.runFile(file, tracked, resume));
     }
   }
 
-  private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
-    const decoding = await this.deps.openFile(file);
+  private async runFile(file: File, callbacks: FileCallbacks, from: ResumePoint | undefined): Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>> {
+    const startSeconds = from?.position ?? 0;
+    const decoding = await this.deps.openFile(file, decodeStartFor(startSeconds));
     const total = decoding.info.durationSeconds;
     const guards = this.guards;
-    let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
-    let detected: LanguageGuess[] = [];
+    let language: string | null = from?.language ?? (this.settings.language === 'auto' ? null : this.settings.language);
     // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
-    let context = '';
+    let context = from?.context ?? '';
     let dropContext = false;
+    // Where the audio that could be read ends; short of `total` for a file cut short.
+    let readUntil = decodeStartFor(startSeconds);
+    async function* counted(): AsyncGenerator<FileChunk> {
+      for await (const chunk of decoding.chunks) {
+        readUntil += chunk.samples.length / SAMPLE_RATE;
+        yield chunk;
+      }
+    }
     try {
-      const segments = await transcribeFile({
-        chunks: decoding.chunks,
+      await transcribeFile({
+        chunks: counted(),
+        startSeconds,
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
         onSegments: (kept) => {
-          context = dropContext ? '' : lastChars(joinText([context, ...kept.map((s) => s.text.trim())]), PROMPT_CHARS);
-          dropContext = false;
+          context = lastChars(joinText([context, ...kept.map((s) => s.text.trim())]), PROMPT_CHARS);
           callbacks.onSegments?.(kept);
         },
         onNote: callbacks.onNote,
         onWindowDone: (kept, next) => {
+          // Reset once the window is done, kept text or not, so the next window's prompt (and a resume's) is ''.
+          if (dropContext) context = '';
+          dropContext = false;
           const prompt = guards.conditionOnPreviousText ? context : '';
           callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
         },
@@ -423,17 +471,15 @@ export class TranscriptionEngine extends EventTarget {
             { onPartial: callbacks.onPartial, signal: callbacks.signal },
           );
           language ??= result.language;
-          if (result.detected) {
-            detected = result.detected;
-            callbacks.onLanguage?.(detected);
-          }
+          if (result.detected) callbacks.onLanguage?.(result.detected);
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
           // The segments' times are the window's; so must the speech detector's regions be.
           const speech = window.speech.map((r) => ({ start: r.start - window.start, end: r.end - window.start }));
           return keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
         },
       });
-      return { segments, durationSeconds: total, language, detected };
+      if (readUntil < total - EARLY_END_SECONDS) callbacks.onNote?.(endsEarlyNote(file.name, readUntil, total));
+      return { durationSeconds: total, language };
     } finally {
       decoding.close();
     }

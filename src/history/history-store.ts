@@ -126,6 +126,25 @@ export class HistoryStore extends EventTarget {
     return writer;
   }
 
+  /**
+   * Carries on writing a stored transcript (a file job resumed from where it stopped): it is in progress again at
+   * once, and new segments are appended after its own. Null while this page is writing it already.
+   */
+  resume(record: HistoryRecord): TranscriptWriter | null {
+    if (this.writers.has(record.id)) return null;
+    const reopened: HistoryRecord = { ...record, state: 'in-progress' };
+    // The failure it stopped on is over.
+    delete reopened.error;
+    const writer = new TranscriptWriter(
+      reopened,
+      { commit: (produce) => this.commit(produce), now: this.now, release: () => this.writers.delete(record.id) },
+      record,
+    );
+    this.writers.set(record.id, writer);
+    writer.update({});
+    return writer;
+  }
+
   /** Resolves once every write asked for so far is done (or failed). */
   settled(): Promise<void> {
     return this.queue.then(() => undefined);
@@ -242,10 +261,18 @@ export class TranscriptWriter {
   /** What the storage holds, as far as this writer knows. */
   private stored: HistoryRecord | null = null;
 
+  /** `stored`: the record as storage holds it, for a transcript written on from there (its segments stay). */
   constructor(
     private readonly record: HistoryRecord,
     private readonly link: WriterLink,
-  ) {}
+    stored?: HistoryRecord,
+  ) {
+    if (!stored) return;
+    this.nextSeq = stored.segmentCount;
+    // A record's bytes are its segments' and its own (see write()).
+    this.segmentBytes = Math.max(0, stored.bytes - jsonBytes({ ...stored, bytes: 0 }));
+    this.stored = stored;
+  }
 
   get id(): string {
     return this.record.id;
@@ -278,7 +305,7 @@ export class TranscriptWriter {
     this.write(patch, [], false);
   }
 
-  /** The transcript starts over (the engine transcribes the file again from its start): its segments are dropped. */
+  /** The transcript starts over (its file is transcribed again from the start): its segments are dropped. */
   restart(patch: RecordPatch = {}): void {
     if (this.closed) return;
     this.nextSeq = 0;

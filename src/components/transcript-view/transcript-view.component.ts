@@ -6,7 +6,7 @@ import { languageName } from '../../engine/languages';
 import type { Segment, Transcript } from '../../engine/transcript';
 import { WhisperSeekEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
-import { segmentClock } from './clock';
+import { clock } from '../../shared/clock';
 import { styles } from './transcript-view.styles';
 
 /**
@@ -80,7 +80,7 @@ export class WrTranscriptView extends LitElement {
           aria-current=${active ? 'true' : 'false'}
           @click=${() => this.dispatchEvent(new WhisperSeekEvent({ start: segment.start, end: segment.end }))}
         >
-          <span part="time" class="time">[${segmentClock(segment.start, withHours)}]</span>
+          <span part="time" class="time">[${clock(segment.start, withHours)}]</span>
           <span part="text" class="text" lang=${ifDefined(this.textLang(segment))}>${segment.text.trim()}</span>
           ${badge ? html`<span part="language" class="language" lang="en">${badge}</span>` : nothing}
         </button>

@@ -299,6 +299,7 @@ export class WhisperApp extends LitElement {
           .items=${this.files.jobs}
           @whisper-cancel=${(e: CustomEvent<{ id: string }>) => this.files.cancel(e.detail.id)}
           @whisper-retry=${(e: CustomEvent<{ id: string }>) => this.files.retry(e.detail.id)}
+          @whisper-start-over=${(e: CustomEvent<{ id: string }>) => this.files.startOver(e.detail.id)}
           @whisper-select=${(e: CustomEvent<{ id: string }>) => {
             this.selectedId = e.detail.id;
             this.opened = null;
