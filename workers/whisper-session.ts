@@ -165,6 +165,7 @@ export class WhisperSession {
       decoded = await decodeWindow(window, { ...this.vocab, rules: { ...this.vocab.rules, timestamps: options.timestamps } }, {
         context: this.promptTokens(options.prompt),
         language: options.language,
+        previousLanguage: options.previousLanguage ?? null,
         task: options.task,
         guards: options.guards,
         maxNewTokens: options.maxNewTokens ?? MAX_NEW_TOKENS,

@@ -135,6 +135,26 @@ describe('TranscriptionEngine file hooks', () => {
     expect(prompts).toEqual([undefined, 'hi']);
   });
 
+  it('on auto, detects every window, handing the language so far on as the one to keep; segments carry their own', async () => {
+    const { client } = fakeClient({});
+    const asked: [string | null, string | null | undefined][] = [];
+    const switching: EngineClient = {
+      ...client,
+      transcribe: async (audio, options, ...rest) => {
+        asked.push([options.language, options.previousLanguage]);
+        const result = await client.transcribe(audio, options, ...rest);
+        // The speaker changes from Spanish to English between the two windows.
+        const language = asked.length === 1 ? 'es' : 'en';
+        return { ...result, language, segments: result.segments.map((s) => ({ ...s, language })) };
+      },
+    };
+    const engine = new TranscriptionEngine({ client: switching, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'auto', task: 'transcribe', device: 'wasm' });
+    const result = await engine.transcribeFile(file);
+    expect(asked).toEqual([[null, null], [null, 'es']]);
+    expect(result.segments.map((s) => s.language)).toEqual(['es', 'en']);
+  });
+
   it('after a window that needed a hot fallback, the next prompt is empty, and so is the resume point\'s, with or without text kept', async () => {
     for (const kept of [true, false]) {
       const { client } = fakeClient({});

@@ -385,6 +385,7 @@ export class TranscriptionEngine extends EventTarget {
       audio,
       {
         language: o.language,
+        previousLanguage: o.previousLanguage,
         ...(o.prompt && this.guards.conditionOnPreviousText ? { prompt: o.prompt } : {}),
         guards: o.kind === 'final' ? guards : { ...guards, temperatures: guards.temperatures.slice(0, 1) },
       },
@@ -432,7 +433,8 @@ export class TranscriptionEngine extends EventTarget {
     const decoding = await this.deps.openFile(file, decodeStartFor(startSeconds));
     const total = decoding.info.durationSeconds;
     const guards = this.guards;
-    let language: string | null = from?.language ?? (this.settings.language === 'auto' ? null : this.settings.language);
+    const detecting = this.settings.language === 'auto';
+    let language: string | null = from?.language ?? (detecting ? null : this.settings.language);
     // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
     let context = from?.context ?? '';
     let dropContext = false;
@@ -464,13 +466,14 @@ export class TranscriptionEngine extends EventTarget {
         },
         transcribeWindow: async (audio, window) => {
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
-          // The first window with speech decides the language of an auto-detected file.
+          // On auto, every window is detected again; the file's language so far stays unless another wins clearly.
           const result = await this.transcribeWindow(
             audio,
-            { language, ...(prompt ? { prompt } : {}), seed: Math.round(window.start * 1000) },
+            { language: detecting ? null : language, previousLanguage: language, ...(prompt ? { prompt } : {}), seed: Math.round(window.start * 1000) },
             { onPartial: callbacks.onPartial, signal: callbacks.signal },
           );
-          language ??= result.language;
+          if (!result.silence && result.segments.length > 0) language = result.language;
+          else language ??= result.language;
           if (result.detected) callbacks.onLanguage?.(result.detected);
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
           // The segments' times are the window's; so must the speech detector's regions be.

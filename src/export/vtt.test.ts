@@ -18,6 +18,14 @@ describe('toVtt', () => {
     );
   });
 
+  it('wraps a cue in another language than the header in a <lang> span', () => {
+    const vtt = toVtt(transcript([
+      { start: 0, end: 1, text: 'Hello', language: 'en' },
+      { start: 2, end: 3, text: 'Hola', language: 'es' },
+    ], 'en'));
+    expect(vtt).toBe('WEBVTT\nLanguage: en\n\n00:00:00.000 --> 00:00:01.000\nHello\n\n00:00:02.000 --> 00:00:03.000\n<lang es>Hola</lang>\n');
+  });
+
   it('is only the header for an empty transcript', () => {
     expect(toVtt(transcript([]))).toBe('WEBVTT\n');
     expect(toVtt(transcript([{ start: 0, end: 1, text: ' \n ' }]))).toBe('WEBVTT\n');

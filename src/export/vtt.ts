@@ -9,11 +9,16 @@ import { vttTimestamp } from './timecode';
 const escapeCueText = (text: string): string =>
   text.replaceAll('-->', '→').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** WebVTT subtitles; `Language:` is header metadata, which WebVTT allows right after `WEBVTT`. */
+/**
+ * WebVTT subtitles; `Language:` is header metadata, which WebVTT allows right after `WEBVTT`. A cue in another
+ * language than the header's is wrapped in WebVTT's `<lang>` span, so players and screen readers read it right.
+ */
 export function toVtt(t: Transcript): string {
   const header = t.meta.language ? `WEBVTT\nLanguage: ${t.meta.language}\n` : 'WEBVTT\n';
-  const cues = toCues(t.segments).map(
-    (cue) => `\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n${escapeCueText(cue.text)}\n`,
-  );
+  const cues = toCues(t.segments).map((cue) => {
+    const text = escapeCueText(cue.text);
+    const other = cue.language && t.meta.language && cue.language !== t.meta.language;
+    return `\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n${other ? `<lang ${cue.language}>${text}</lang>` : text}\n`;
+  });
   return header + cues.join('');
 }

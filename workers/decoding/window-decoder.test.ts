@@ -156,3 +156,56 @@ describe('decodeWindow', () => {
     expect(seen[0]).toEqual([12, 3, 4, SOT]);
   });
 });
+
+describe('decodeWindow: language per window', () => {
+  // The toy vocabulary with two language tokens after the timestamps.
+  const EN = 20;
+  const ES = 21;
+  const multi: DecoderVocabulary = { ...vocab, languages: new Map([['en', EN], ['es', ES]]) };
+
+  /** A model that, at <|startoftranscript|>, gives the language logits `at`, and then says one word and ends. */
+  function speaking(at: Record<number, number>): EncodedWindow & { fed: number[] } {
+    const fed: number[] = [];
+    return {
+      fed,
+      async start() {
+        return {
+          async feed(tokens) {
+            fed.push(...tokens[0]!);
+            const out = tokens[0]!.map((t) => {
+              const logits = new Float32Array(24).fill(-10);
+              if (t === SOT) for (const [id, v] of Object.entries(at)) logits[Number(id)] = v;
+              else if (t === 1) logits[EOT] = 9;
+              else logits[1] = 9;
+              return logits;
+            });
+            return { positions: tokens[0]!.length, at: (_row, position) => out[position]! };
+          },
+          async reorder() {},
+          dispose() {},
+        };
+      },
+    };
+  }
+
+  it('keeps the language of the audio before unless another wins clearly', async () => {
+    // Spanish a little likelier than English (0.62 against 0.38): not enough to leave English.
+    const close = await decodeWindow(speaking({ [ES]: 0.5, [EN]: 0 }), multi, request({ language: null, previousLanguage: 'en' }));
+    expect(close.language).toBe('en');
+    expect(close.detected[0]).toMatchObject({ language: 'es' });
+    // Spanish clearly (0.98): the window is Spanish.
+    const clear = await decodeWindow(speaking({ [ES]: 4, [EN]: 0 }), multi, request({ language: null, previousLanguage: 'en' }));
+    expect(clear.language).toBe('es');
+    // Nothing before: the likeliest.
+    expect((await decodeWindow(speaking({ [ES]: 0.5, [EN]: 0 }), multi, request({ language: null }))).language).toBe('es');
+  });
+
+  it('translates a window in another language, and only transcribes one already in English', async () => {
+    const spanish = speaking({ [ES]: 4, [EN]: 0 });
+    await decodeWindow(spanish, multi, request({ language: null, task: 'translate' }));
+    expect(spanish.fed.slice(1, 3)).toEqual([ES, vocab.translate]);
+    const english = speaking({ [EN]: 4, [ES]: 0 });
+    await decodeWindow(english, multi, request({ language: null, task: 'translate' }));
+    expect(english.fed.slice(1, 3)).toEqual([EN, vocab.transcribe]);
+  });
+});

@@ -6,6 +6,7 @@ import { applyTokenRules, type TokenRules } from './logit-filters.ts';
 import { beamSearch } from './beam-search.ts';
 import { CancelledError, type Candidate, type DecoderRun, type EncodedWindow, type FedLogits } from './decoder-run.ts';
 import { chooseToken, probabilityOf, softmaxOver } from './sampling.ts';
+import { chooseLanguage } from '../../src/shared/language-switch.ts';
 
 export { CancelledError, type DecoderRun, type EncodedWindow, type FedLogits };
 
@@ -28,6 +29,9 @@ export interface WindowRequest {
   context: readonly number[];
   /** A language code, or null to detect it from this window. Ignored by English-only models. */
   language: string | null;
+  /** When detecting: the language of the audio before, kept unless another wins clearly (chooseLanguage). */
+  previousLanguage?: string | null;
+  /** Translate to English; a window already in English is transcribed. */
   task: 'transcribe' | 'translate';
   guards: GuardOptions;
   /** Openai's `sample_len`: half the decoder's 448 positions. */
@@ -84,9 +88,8 @@ export async function decodeWindow(window: EncodedWindow, vocab: DecoderVocabula
     const run = await window.start(rows);
     try {
       const prefix = prefixBefore(vocab, request.context);
-      const task = request.task === 'translate' ? vocab.translate : vocab.transcribe;
       const after = (code: string) => [
-        ...(multilingual ? [vocab.languages.get(code)!, task!] : []),
+        ...(multilingual ? [vocab.languages.get(code)!, request.task === 'translate' && code !== 'en' ? vocab.translate! : vocab.transcribe!] : []),
         ...(vocab.rules.timestamps ? [] : [vocab.rules.noTimestamps]),
       ];
       // The prompt up to <|startoftranscript|> first, on its own: the logits there give the no-speech probability and
@@ -96,7 +99,7 @@ export async function decodeWindow(window: EncodedWindow, vocab: DecoderVocabula
       const noSpeechProb = probabilityOf(sot, vocab.noSpeech);
       if (language === null) {
         detected = detectLanguage(sot, vocab.languages);
-        language = detected[0]!.language;
+        language = chooseLanguage(detected, request.previousLanguage ?? null);
       }
       const rest = after(language);
       if (rest.length > 0) logits = await run.feed(repeat(rows, rest));
