@@ -194,6 +194,9 @@ function firstFinalTable(startup: StartupResult[]): Table {
       'The recorder opens the microphone once the model is ready; the fake microphone then plays the pauses file from its start, so the first final',
       'waits for the first utterance to be spoken too: ready → first sound (opening the microphone, the file\'s lead-in), then the utterance, then end → final.',
       ...startup.flatMap((s) => ('skipped' in s.firstFinal ? [`${s.setup}: skipped: ${s.firstFinal.skipped}`] : [])),
+      ...startup.flatMap((s) => ('skipped' in s.firstFinal || s.firstFinal.readyToFinalMs === null
+        ? [`${s.setup}: ${s.firstFinal.loads} load() call(s); the recorder's events, ms after ready: ${s.firstFinal.events.slice(0, 12).map((e) => `${e.type} ${e.t}`).join(', ') || 'none'}`]
+        : [])),
     ],
   };
 }

@@ -12,6 +12,7 @@ import { AppDriver } from './app-driver.ts';
 import type { BenchAudio } from './audio.ts';
 import { fakeMicrophoneArgs, launch, probe, probedContext } from './browser.ts';
 import { firstFinalAfterReady, type FirstFinal } from './live-analysis.ts';
+import { waitForSound } from './live.ts';
 import { appParams, timeoutFor, type RunSetup } from './setup.ts';
 import type { BuiltAsset } from './site.ts';
 
@@ -35,8 +36,9 @@ export interface StartupResult {
   /** JS fetched before the first worker was constructed, on the second visit. */
   jsBeforeWorker: { file: string; gzipBytes: number | null }[];
   jsBeforeWorkerGzipBytes: number;
-  /** Live, model cached: model ready → first final; or why it was not measured. */
-  firstFinal: FirstFinal | { skipped: string };
+  /** Live, model cached: model ready → first final, or why it was not measured; with the recorder's events until
+   * then (ms after the model was ready) and the number of load() calls, for reading a slow start. */
+  firstFinal: (FirstFinal | { skipped: string }) & { loads: number; events: { type: string; t: number }[] };
 }
 
 const POLL_MS = 200;
@@ -62,20 +64,26 @@ async function firstFinal(context: BrowserContext, setup: RunSetup, speech: Benc
   const page = await context.newPage();
   try {
     await page.goto(AppDriver.url(setup.site.origin, pagePath, appParams(setup)));
-    if (!(await probe(page, 'recorderDefined'))) return { skipped: `<whisper-recorder> is not defined on ${pagePath}.` };
+    if (!(await probe(page, 'recorderDefined'))) return { skipped: `<whisper-recorder> is not defined on ${pagePath}.`, loads: 0, events: [] };
+    console.info(`bench: ${setup.model}: start-up, live: <whisper-recorder> with the model cached…`);
     await probe(page, 'startRecorder');
+    const { mic, why } = await waitForSound(page);
     const first = speech.utterances[0]!;
     const deadline = Date.now() + timeoutFor(first.end);
     let snap = await probe(page, 'snapshot', 0);
-    while (!snap.recorder.some((e) => e.type === 'final') && Date.now() < deadline) {
+    while (why === null && !snap.recorder.some((e) => e.type === 'final' || e.type === 'error') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       snap = await probe(page, 'snapshot', 0);
     }
-    const readyAt = snap.workerCalls.find((c) => c.worker === 'whisper' && c.method === 'load')?.end ?? null;
-    const mic = await probe(page, 'mic');
     await probe(page, 'stopRecorder');
-    if (readyAt === null) return { skipped: 'the Whisper worker never answered load().' };
-    return firstFinalAfterReady(snap.recorder, readyAt, mic.onsetAt, first.end - first.start);
+    const loads = snap.workerCalls.filter((c) => c.worker === 'whisper' && c.method === 'load');
+    // The load the recorder waited for: the last one that answered before the microphone opened.
+    const readyAt = loads.filter((c) => c.end !== null && (mic.streamAt === null || c.end <= mic.streamAt)).at(-1)?.end ?? null;
+    const events = snap.recorder.filter((e) => e.type !== 'partial').map((e) => ({ type: e.type === 'state' ? e.text : e.type, t: Math.round(e.t - (readyAt ?? 0)) }));
+    const seen = { loads: loads.length, events };
+    if (why !== null) return { skipped: `${why}.`, ...seen };
+    if (readyAt === null) return { skipped: 'the Whisper worker never answered load().', ...seen };
+    return { ...firstFinalAfterReady(snap.recorder, readyAt, mic.onsetAt, first.end - first.start), ...seen };
   } finally {
     await page.close();
   }
