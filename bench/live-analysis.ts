@@ -213,16 +213,21 @@ export interface FirstFinal {
   readyToFinalMs: number | null;
   /** The model ready → the microphone's first sound (the recorder opens it once the model is ready). */
   readyToSoundMs: number | null;
-  /** The end of the first utterance (its length after the first sound) → the first whisper-final. */
-  speechEndToFinalMs: number | null;
+  /** The model ready → the recorder's first 'listening' state (capture and speech detection running), and from there
+   * → the first final. Speech played before 'listening' is not heard: the first final may be of a later utterance. */
+  readyToListeningMs: number | null;
+  listeningToFinalMs: number | null;
 }
 
 /** Start-up with live audio: how long after the model is ready the first final arrives, and where that time goes. */
-export function firstFinalAfterReady(recorder: readonly RecorderEvent[], readyAt: number, onsetAt: number | null, firstUtteranceSeconds: number): FirstFinal {
-  const final = recorder.find((e) => e.type === 'final' && e.t >= readyAt);
+export function firstFinalAfterReady(recorder: readonly RecorderEvent[], readyAt: number, onsetAt: number | null): FirstFinal {
+  const after = recorder.filter((e) => e.t >= readyAt);
+  const final = after.find((e) => e.type === 'final');
+  const listening = after.find((e) => e.type === 'state' && e.text === 'listening');
   return {
     readyToFinalMs: final ? final.t - readyAt : null,
     readyToSoundMs: onsetAt === null ? null : onsetAt - readyAt,
-    speechEndToFinalMs: final && onsetAt !== null ? final.t - (onsetAt + firstUtteranceSeconds * 1000) : null,
+    readyToListeningMs: listening ? listening.t - readyAt : null,
+    listeningToFinalMs: final && listening ? final.t - listening.t : null,
   };
 }

@@ -186,13 +186,14 @@ function startupTable(startup: StartupResult[]): Table {
 function firstFinalTable(startup: StartupResult[]): Table {
   return {
     title: '5. Start-up, live: <whisper-recorder> started with the model cached (a third visit)',
-    columns: ['setup', 'model ready → first final', 'ready → first sound', 'first utterance end → final'],
+    columns: ['setup', 'model ready → first final', 'ready → first sound', 'ready → listening', 'listening → first final'],
     rows: startup.map((s) => ('skipped' in s.firstFinal
-      ? [s.setup, null, null, null]
-      : [s.setup, fmt.ms(s.firstFinal.readyToFinalMs), fmt.ms(s.firstFinal.readyToSoundMs), fmt.ms(s.firstFinal.speechEndToFinalMs)])),
+      ? [s.setup, null, null, null, null]
+      : [s.setup, fmt.ms(s.firstFinal.readyToFinalMs), fmt.ms(s.firstFinal.readyToSoundMs), fmt.ms(s.firstFinal.readyToListeningMs), fmt.ms(s.firstFinal.listeningToFinalMs)])),
     notes: [
-      'The recorder opens the microphone once the model is ready; the fake microphone then plays the pauses file from its start, so the first final',
-      'waits for the first utterance to be spoken too: ready → first sound (opening the microphone, the file\'s lead-in), then the utterance, then end → final.',
+      'model ready: the worker answered load(). The recorder then opens the microphone (first sound: the fake microphone plays the pauses file',
+      'from its start) and starts capture and speech detection (listening). Speech played before listening is not heard, so the first final',
+      'may be of a later utterance: listening → first final includes waiting for the next one to end.',
       ...startup.flatMap((s) => ('skipped' in s.firstFinal ? [`${s.setup}: skipped: ${s.firstFinal.skipped}`] : [])),
       ...startup.flatMap((s) => ('skipped' in s.firstFinal || s.firstFinal.readyToFinalMs === null
         ? [`${s.setup}: ${s.firstFinal.loads} load() call(s); the recorder's events, ms after ready: ${s.firstFinal.events.slice(0, 12).map((e) => `${e.type} ${e.t}`).join(', ') || 'none'}`]
