@@ -99,11 +99,15 @@ describe('firstFinalAfterReady', () => {
   it('times the first final after the model was ready, and splits it at the first sound and at listening', () => {
     const state = (t: number, text: string): RecorderEvent => ({ ...event('state', t, 0), utteranceId: null, text });
     const recorder = [state(100, 'listening'), event('final', 500, 0, [0, 1]), state(1800, 'listening'), event('partial', 2500, 1), event('final', 4200, 1, [1, 3])];
-    // Ready at 1 s (events before are another session's); the first sound at 1.3 s; listening at 1.8 s.
-    expect(firstFinalAfterReady(recorder, 1000, 1300)).toEqual({ readyToFinalMs: 3200, readyToSoundMs: 300, readyToListeningMs: 800, listeningToFinalMs: 2400 });
+    // Ready at 1 s (events before are another session's); the stream at 1.2 s, its first sound at 1.3 s; listening at 1.8 s.
+    expect(firstFinalAfterReady(recorder, 1000, { streamAt: 1200, onsetAt: 1300 })).toEqual({
+      readyToFinalMs: 3200, readyToStreamMs: 200, readyToSoundMs: 300, readyToListeningMs: 800, listeningToFinalMs: 2400,
+    });
   });
 
   it('has nothing to report without a final or a sound', () => {
-    expect(firstFinalAfterReady([event('partial', 2500, 1)], 1000, null)).toEqual({ readyToFinalMs: null, readyToSoundMs: null, readyToListeningMs: null, listeningToFinalMs: null });
+    expect(firstFinalAfterReady([event('partial', 2500, 1)], 1000, { streamAt: null, onsetAt: null })).toEqual({
+      readyToFinalMs: null, readyToStreamMs: null, readyToSoundMs: null, readyToListeningMs: null, listeningToFinalMs: null,
+    });
   });
 });

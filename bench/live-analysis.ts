@@ -5,14 +5,15 @@
 import type { BenchAudio } from './audio.ts';
 import { mainThreadReport, type MainThreadReport } from './main-thread.ts';
 import { passSplit, type PassSplit } from './pass-split.ts';
-import type { ProbeSnapshot, RecorderEvent } from './pages/probe-api.ts';
+import type { MicState, ProbeSnapshot, RecorderEvent } from './pages/probe-api.ts';
 import { PHRASES } from './phrase.ts';
 import { countPhrase, type Span } from './phrases.ts';
 import { intervals, summarise, unionLength, type Summary } from './stats.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
-/** A played utterance at least this long counts as long for the cadence of partials (the bench's phrases last 3–5 s). */
-export const LONG_UTTERANCE_SECONDS = 4;
+/** A played utterance at least this long counts as long for the cadence of partials: the longer half of the bench's
+ * phrases (2.7–4.4 s, median 3.5 s), the ones in which partials have time to follow each other. */
+export const LONG_UTTERANCE_SECONDS = 3.5;
 
 export interface LiveResult {
   setup: string;
@@ -211,7 +212,9 @@ export function analyseLive(setup: string, page: string, audio: BenchAudio, snap
 export interface FirstFinal {
   /** The model ready (the worker answered load()) → the first whisper-final. */
   readyToFinalMs: number | null;
-  /** The model ready → the microphone's first sound (the recorder opens it once the model is ready). */
+  /** The model ready → getUserMedia resolved, and → the microphone's first sound (the recorder opens it once the
+   * model is ready). */
+  readyToStreamMs: number | null;
   readyToSoundMs: number | null;
   /** The model ready → the recorder's first 'listening' state (capture and speech detection running), and from there
    * → the first final. Speech played before 'listening' is not heard: the first final may be of a later utterance. */
@@ -220,13 +223,14 @@ export interface FirstFinal {
 }
 
 /** Start-up with live audio: how long after the model is ready the first final arrives, and where that time goes. */
-export function firstFinalAfterReady(recorder: readonly RecorderEvent[], readyAt: number, onsetAt: number | null): FirstFinal {
+export function firstFinalAfterReady(recorder: readonly RecorderEvent[], readyAt: number, mic: MicState): FirstFinal {
   const after = recorder.filter((e) => e.t >= readyAt);
   const final = after.find((e) => e.type === 'final');
   const listening = after.find((e) => e.type === 'state' && e.text === 'listening');
   return {
     readyToFinalMs: final ? final.t - readyAt : null,
-    readyToSoundMs: onsetAt === null ? null : onsetAt - readyAt,
+    readyToStreamMs: mic.streamAt === null ? null : mic.streamAt - readyAt,
+    readyToSoundMs: mic.onsetAt === null ? null : mic.onsetAt - readyAt,
     readyToListeningMs: listening ? listening.t - readyAt : null,
     listeningToFinalMs: final && listening ? final.t - listening.t : null,
   };

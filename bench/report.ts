@@ -186,12 +186,12 @@ function startupTable(startup: StartupResult[]): Table {
 function firstFinalTable(startup: StartupResult[]): Table {
   return {
     title: '5. Start-up, live: <whisper-recorder> started with the model cached (a third visit)',
-    columns: ['setup', 'model ready → first final', 'ready → first sound', 'ready → listening', 'listening → first final'],
+    columns: ['setup', 'model ready → first final', 'ready → stream', 'ready → first sound', 'ready → listening', 'listening → first final'],
     rows: startup.map((s) => ('skipped' in s.firstFinal
-      ? [s.setup, null, null, null, null]
-      : [s.setup, fmt.ms(s.firstFinal.readyToFinalMs), fmt.ms(s.firstFinal.readyToSoundMs), fmt.ms(s.firstFinal.readyToListeningMs), fmt.ms(s.firstFinal.listeningToFinalMs)])),
+      ? [s.setup, null, null, null, null, null]
+      : [s.setup, fmt.ms(s.firstFinal.readyToFinalMs), fmt.ms(s.firstFinal.readyToStreamMs), fmt.ms(s.firstFinal.readyToSoundMs), fmt.ms(s.firstFinal.readyToListeningMs), fmt.ms(s.firstFinal.listeningToFinalMs)])),
     notes: [
-      'model ready: the worker answered load(). The recorder then opens the microphone (first sound: the fake microphone plays the pauses file',
+      'model ready: the worker answered load(). The recorder then opens the microphone (stream: getUserMedia resolved; first sound: the fake microphone plays the pauses file',
       'from its start) and starts capture and speech detection (listening). Speech played before listening is not heard, so the first final',
       'may be of a later utterance: listening → first final includes waiting for the next one to end.',
       ...startup.flatMap((s) => ('skipped' in s.firstFinal ? [`${s.setup}: skipped: ${s.firstFinal.skipped}`] : [])),

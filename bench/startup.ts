@@ -83,7 +83,7 @@ async function firstFinal(context: BrowserContext, setup: RunSetup, speech: Benc
     const seen = { loads: loads.length, events };
     if (why !== null) return { skipped: `${why}.`, ...seen };
     if (readyAt === null) return { skipped: 'the Whisper worker never answered load().', ...seen };
-    return { ...firstFinalAfterReady(snap.recorder, readyAt, mic.onsetAt), ...seen };
+    return { ...firstFinalAfterReady(snap.recorder, readyAt, mic), ...seen };
   } finally {
     await page.close();
   }
