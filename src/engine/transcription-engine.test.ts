@@ -5,6 +5,7 @@ import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
 import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import { envelopeOf } from '../audio/envelope.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
 const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
@@ -39,7 +40,7 @@ const decodedFile = (speech?: ChunkSpeech) => async () => {
   return {
     info: { durationSeconds: 5, sampleRate: SAMPLE_RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
     chunks: (async function* () {
-      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities } };
+      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities }, envelope: envelopeOf(samples) };
     })(),
     close() {},
   };
@@ -106,7 +107,7 @@ const twoWindows = async () => {
   const inSpeech = (t: number) => spans.some(([from, to]) => t >= from && t < to);
   const probabilities = Float32Array.from({ length: Math.floor(samples.length / 512) }, (_, f) => (inSpeech((f * 512) / SAMPLE_RATE) ? 0.9 : 0.05));
   return { ...(await openFile()), chunks: (async function* () {
-    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities } };
+    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities }, envelope: envelopeOf(samples) };
   })() };
 };
 
@@ -125,5 +126,25 @@ describe('TranscriptionEngine file hooks', () => {
     expect(windows[0]!.position).toBeLessThan(40);
     expect(windows[1]!.position).toBeGreaterThan(42);
     expect(prompts).toEqual([undefined, 'hi']);
+  });
+});
+
+describe('TranscriptionEngine timeline hooks', () => {
+  it('hands on each chunk\'s waveform and the speech of each window before it is transcribed', async () => {
+    const { client } = fakeClient({});
+    const order: string[] = [];
+    const logged: EngineClient = { ...client, transcribe: (...args) => (order.push('transcribe'), client.transcribe(...args)) };
+    const engine = new TranscriptionEngine({ client: logged, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', vocabulary: 'Kubernetes, Ngozi' });
+    const waveforms: [number, number][] = [];
+    const speech: { start: number; end: number }[][] = [];
+    await engine.transcribeFile(file, {
+      onWaveform: (start, envelope) => waveforms.push([start, envelope.max.length]),
+      onSpeech: (regions) => (order.push('speech'), speech.push(regions)),
+    });
+    expect(waveforms).toEqual([[0, 4500]]);
+    expect(order).toEqual(['speech', 'transcribe', 'speech', 'transcribe']);
+    expect(speech.map((w) => w.map((r) => [Math.round(r.start), Math.round(r.end)]))).toEqual([[[1, 3]], [[40, 42]]]);
+    expect(engine.transcript('talk.wav', []).meta.vocabulary).toBe('Kubernetes, Ngozi');
   });
 });

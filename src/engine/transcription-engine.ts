@@ -1,4 +1,6 @@
 import { openInDecodeWorker } from '../audio/decode-client.ts';
+import type { Envelope } from '../audio/envelope.ts';
+import type { ScoredChunk } from '../../workers/decode.worker.ts';
 import { LiveAudio } from '../audio/live-audio.ts';
 import { LiveSession, type LiveSessionOptions } from './live-session.ts';
 import { probeCapabilities } from './capabilities.ts';
@@ -9,6 +11,7 @@ import { offlineModelProblem } from '../models/model-cache.ts';
 import { resolveModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
+import type { TimeRange } from '../shared/time-range.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
@@ -25,6 +28,8 @@ export interface EngineSettings extends UserChoice {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards; its defaults when absent. */
   guards?: GuardOptions;
+  /** Words the user expects in the audio (names, jargon), for the model's prompt; carried into the transcript's meta. */
+  vocabulary?: string;
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
@@ -80,6 +85,10 @@ export interface FileCallbacks {
   onLanguage?: (candidates: LanguageGuess[]) => void;
   /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
   onNote?: (note: string) => void;
+  /** Each decoded chunk's waveform overview, in order, as the file decodes (a restart sends them again). */
+  onWaveform?: (startSeconds: number, envelope: Envelope) => void;
+  /** The speech the VAD found in a window, absolute seconds, just before the window is transcribed. */
+  onSpeech?: (regions: TimeRange[]) => void;
   signal?: AbortSignal;
 }
 
@@ -241,6 +250,7 @@ export class TranscriptionEngine extends EventTarget {
         ...(language ? { language } : {}),
         task: this.settings.task,
         createdAt: new Date().toISOString(),
+        ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       },
       segments,
     };
@@ -324,7 +334,7 @@ export class TranscriptionEngine extends EventTarget {
     let dropContext = false;
     try {
       const segments = await transcribeFile({
-        chunks: decoding.chunks,
+        chunks: withWaveform(decoding.chunks, callbacks.onWaveform),
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
         onSegments: (kept) => {
@@ -338,6 +348,7 @@ export class TranscriptionEngine extends EventTarget {
           callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
         },
         transcribeWindow: async (audio, window) => {
+          callbacks.onSpeech?.(window.speech);
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // The first window with speech decides the language of an auto-detected file.
           const result = await this.transcribeWindow(
@@ -360,5 +371,13 @@ export class TranscriptionEngine extends EventTarget {
     } finally {
       decoding.close();
     }
+  }
+}
+
+/** The chunks as they are, each one's envelope told to `onWaveform` on its way through. */
+async function* withWaveform(chunks: AsyncIterable<ScoredChunk>, onWaveform: FileCallbacks['onWaveform']): AsyncGenerator<ScoredChunk> {
+  for await (const chunk of chunks) {
+    onWaveform?.(chunk.startSeconds, chunk.envelope);
+    yield chunk;
   }
 }
