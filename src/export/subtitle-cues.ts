@@ -28,14 +28,14 @@ export interface SubtitleCue {
 
 /** Words longer than a line are cut into line-long pieces (languages written without spaces come as one "word"). */
 function tokensOf(cue: Cue, maxLineChars: number): Token[] {
-  const words = cue.words ?? cue.text.split(' ').map((text) => ({ text }));
+  const words: Token[] = cue.words ?? cue.text.split(' ').map((text) => ({ text }));
   const tokens: Token[] = [];
-  for (const word of words) {
-    const chars = Array.from(word.text);
+  for (const { text: whole, startMs, endMs } of words) {
+    const chars = Array.from(whole);
     for (let at = 0; at < chars.length; at += maxLineChars) {
       const text = chars.slice(at, at + maxLineChars).join('');
-      if (!('startMs' in word)) tokens.push({ text });
-      else tokens.push(at === 0 ? { text, startMs: word.startMs, endMs: word.endMs } : { text, endMs: word.endMs });
+      if (endMs === undefined) tokens.push({ text });
+      else tokens.push(at === 0 && startMs !== undefined ? { text, startMs, endMs } : { text, endMs });
     }
   }
   return tokens;

@@ -1,9 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ENVELOPE_POINTS_PER_SECOND } from '../../audio/envelope';
+import { Waveform } from '../../audio/waveform';
 import type { LanguageGuess } from '../../engine/protocol';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Segment, Transcript } from '../../engine/transcript';
 import { FileJobHistory } from '../../history/file-job-history';
 import type { HistoryStore } from '../../history/history-store';
+import { unionOfRanges, type TimeRange } from '../../shared/time-range';
 import type { QueueItem } from '../file-queue/queue-item';
 
 export interface FileJob extends QueueItem {
@@ -13,7 +16,17 @@ export interface FileJob extends QueueItem {
   detected: LanguageGuess[];
   transcript: Transcript | null;
   abort: AbortController | null;
+  /** The file's waveform, filled as it decodes. */
+  waveform: Waveform;
+  /** Where speech was found, as the windows are read. */
+  speech: TimeRange[];
+  /** The file's length once it is open; 0 before. */
+  durationSeconds: number;
+  /** The job's record in the history, once it has one. */
+  historyId: string | null;
 }
+
+const fresh = (): Pick<FileJob, 'segments' | 'transcript' | 'waveform' | 'speech' | 'durationSeconds' | 'historyId'> => ({ segments: [], transcript: null, waveform: new Waveform(ENVELOPE_POINTS_PER_SECOND), speech: [], durationSeconds: 0, historyId: null });
 
 let nextId = 1;
 
@@ -44,7 +57,7 @@ export class FileJobsController implements ReactiveController {
 
   add(files: File[]): void {
     for (const file of files) {
-      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null }];
+      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, language: null, detected: [], abort: null, ...fresh() }];
     }
     this.host.requestUpdate();
     void this.pump();
@@ -60,7 +73,7 @@ export class FileJobsController implements ReactiveController {
   retry(id: string): void {
     const job = this.find(id);
     if (!job || (job.state !== 'error' && job.state !== 'cancelled')) return;
-    this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null });
+    this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, ...fresh() });
     void this.pump();
   }
 
@@ -105,6 +118,8 @@ export class FileJobsController implements ReactiveController {
         signal: abort.signal,
         onProgress: (done, total) => {
           saved?.progress(total);
+          job.durationSeconds = total;
+          job.historyId = saved?.id ?? null;
           const fraction = total > 0 ? Math.min(1, done / total) : 0;
           const elapsed = (performance.now() - started) / 1000;
           const eta = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : undefined;
@@ -115,6 +130,11 @@ export class FileJobsController implements ReactiveController {
           this.patch(job, { segments: [...job.segments, ...segments] });
         },
         onWindowDone: (window) => saved?.window(window),
+        onWaveform: (startSeconds, envelope) => {
+          job.waveform.set(startSeconds, envelope);
+          this.host.requestUpdate();
+        },
+        onSpeech: (regions) => this.patch(job, { speech: unionOfRanges([...job.speech, ...regions]) }),
         onRestart: () => {
           saved?.restart();
           this.patch(job, { segments: [] });
@@ -139,6 +159,7 @@ export class FileJobsController implements ReactiveController {
       // What was transcribed before the failure stays readable and exportable.
       if (job.segments.length > 0) this.patch(job, { transcript: this.transcriptOf(job, job.segments, job.language) });
     } finally {
+      job.historyId = saved?.id ?? null;
       this.partial = '';
       this.engine.removeEventListener('status', followLoading);
       this.patch(job, { abort: null, etaSeconds: undefined });
