@@ -1,13 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { App, fixture } from './app.ts';
 import { HistoryView, transcriptLines } from './history-view.ts';
 import { UNSURE_WORD, canvasPixels, clickTimeline, expectWithin, recordSeeks, seedSavedTranscript, wordySegments } from './transcript-view.ts';
-
-async function expectNoViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 /** The site with a saved transcript of pauses.wav whose segments have words and speakers, opened from History. */
 async function openWordyTranscript(page: Page) {
@@ -240,7 +234,7 @@ test.describe('search, copy and shortcuts', () => {
   });
 });
 
-test('a transcribed file: its waveform and speech are drawn as it decodes, the timeline seeks, words to expect reach the export; dark mode and a phone, without accessibility violations', async ({ page }) => {
+test('a transcribed file: its waveform and speech are drawn, the timeline seeks, words to expect reach the export; the layout on a wide screen and a phone, in dark mode', async ({ page }) => {
   const app = new App(page);
   await app.open({ device: 'wasm', language: 'en', vocabulary: 'Ngozi, Kubernetes' });
   await expect(page.locator('wr-settings').getByRole('textbox', { name: 'Words to expect' })).toHaveValue('Ngozi, Kubernetes');
@@ -268,7 +262,7 @@ test('a transcribed file: its waveform and speech are drawn as it decodes, the t
   const length = Number(await section.getByRole('slider').getAttribute('aria-valuemax'));
   expectWithin(await audio.evaluate((a: HTMLAudioElement) => a.currentTime), length / 2, 0.3);
 
-  // The system's dark scheme: the app follows it, still readable, and the canvas redraws in its colours.
+  // The system's dark scheme: the app follows it (axe checks it in accessibility.spec.ts).
   await page.emulateMedia({ colorScheme: 'dark' });
   const luminance = (css: string) => {
     const [r, g, b] = css.match(/[\d.]+/g)!.map(Number);
@@ -277,13 +271,10 @@ test('a transcribed file: its waveform and speech are drawn as it decodes, the t
   const colours = await page.locator('whisper-app').evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, text: getComputedStyle(el).color }));
   expect(luminance(colours.background)).toBeLessThan(0.2);
   expect(luminance(colours.text)).toBeGreaterThan(0.8);
-  await expect.poll(async () => (await canvasPixels(timeline)).strong).toBeGreaterThan(100);
-  await expectNoViolations(page);
 
   // A phone: one column, the transcript below the queue, nothing wider than the screen.
   await page.setViewportSize({ width: 360, height: 740 });
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  expect((await section.boundingBox())!.y).toBeGreaterThan((await files.boundingBox())!.y);
+  expect((await section.boundingBox())!.y).toBeGreaterThan((await files.boundingBox())!.y + (await files.boundingBox())!.height - 1);
   expect((await timeline.boundingBox())!.width).toBeLessThanOrEqual(360);
-  await expectNoViolations(page);
 });
