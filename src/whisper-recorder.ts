@@ -6,3 +6,4 @@
 export * from './components/whisper-recorder/whisper-recorder';
 export type { FinalDetail, PartialDetail } from './engine/live-transcriber';
 export { TranscriptionEngine } from './engine/transcription-engine';
+export type { LoadAnswer } from './components/load-confirm/load-confirm.events';

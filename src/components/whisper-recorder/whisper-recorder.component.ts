@@ -5,7 +5,9 @@ import type { Dtype } from '../../models/dtype';
 import type { DeviceChoice, Task } from '../../shared/choices';
 import { readGuards, type GuardOptions, type GuardSetting } from '../../shared/guard-options';
 import type { Transcript } from '../../engine/transcript';
-import { TranscriptionEngine } from '../../engine/transcription-engine';
+import { TranscriptionEngine, type EngineSettings } from '../../engine/transcription-engine';
+import { browserLoadRecords, trustingHosts } from '../../engine/load-records';
+import { foreignHostOf, isHubId } from '../../models/model-source';
 import type { FinalDetail } from '../../engine/live-transcriber';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
 import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
@@ -13,6 +15,8 @@ import '../export-bar/export-bar';
 import '../timeline/timeline';
 import { normalizeVocabulary } from '../../shared/vocabulary';
 import { LiveHistoryController } from './live-history.controller';
+import '../load-confirm/load-confirm';
+import type { LoadAnswer, WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
 import { LiveSessionController } from './live-session.controller';
 import { WhisperStateEvent, type RecorderState } from './recorder-events';
 import { styles } from './whisper-recorder.styles';
@@ -32,6 +36,11 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @fires whisper-state - `{ state }`: loading, ready, listening, speaking, processing, stopped, error.
  * @fires whisper-error - `{ code, message }`: permission-denied, no-microphone, insecure-context, model-load, …
  * @fires whisper-progress - `{ progress, message }` while the model downloads and warms up.
+ * @fires whisper-confirm - `{ kind: 'host' | 'download', message, … }` when the model load waits for the user: models
+ * from a host other than this site, the Hugging Face hub and the hosts in this element's own `model` and
+ * `model-base-url` attributes (asked once per host, remembered), or a first download
+ * over 500 MB (`bytes`, and a `smaller` model to take instead). An element that owns its engine shows the question
+ * itself unless a listener calls `preventDefault()`; answer with `confirmLoad()`. Given an `engine`, the page asks.
  *
  * @csspart controls - The row with the record button and the level meter.
  * @csspart record-button - Start/stop (or hold to talk).
@@ -43,6 +52,7 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @csspart history-problem - Why sessions are not being kept (history full or unavailable), with `history` only.
  * @csspart transcript - The list of final texts; each item is `final`.
  * @csspart partial - The text in progress.
+ * @csspart confirm - The question a model load waits on (`<wr-load-confirm>`).
  *
  * @cssproperty --whisper-accent - Focus ring colour.
  * @cssproperty --whisper-recording-background - Record button while recording.
@@ -93,6 +103,8 @@ export class WhisperRecorder extends LitElement {
   @property({ attribute: 'guards' }) guardsSetting = '';
   @property() temperatures = '';
   @property({ attribute: 'best-of' }) bestOf = '';
+  /** Beams searched per window (default 1, greedy); about that many times the decoder's work. */
+  @property({ attribute: 'beam-size' }) beamSize = '';
   @property({ attribute: 'compression-ratio-threshold' }) compressionRatioThreshold = '';
   @property({ attribute: 'logprob-threshold' }) logprobThreshold = '';
   @property({ attribute: 'no-speech-threshold' }) noSpeechThreshold = '';
@@ -117,7 +129,22 @@ export class WhisperRecorder extends LitElement {
   }
 
   private get activeEngine(): TranscriptionEngine {
-    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine());
+    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), () => this.authorHosts()) }));
+  }
+
+  /** Hosts this page's markup names for models: its author chose them (see trustingHosts). */
+  private authorHosts(): string[] {
+    const hosts: string[] = [];
+    for (const url of [this.model, this.modelBaseUrl]) {
+      if (!url || isHubId(url)) continue;
+      try {
+        const host = foreignHostOf(url, location.href);
+        if (host) hosts.push(host);
+      } catch {
+        // Not a URL: the load names the bad value.
+      }
+    }
+    return hosts;
   }
 
   override connectedCallback(): void {
@@ -141,12 +168,8 @@ export class WhisperRecorder extends LitElement {
     this.devices = await Microphone.listDevices().catch(() => []);
   };
 
-  /** Loads the model if needed, opens the microphone and starts transcribing. */
-  async start(): Promise<void> {
-    if (this.live.active || this.configuring) return;
-    const engine = this.activeEngine;
-    this.configuring = true;
-    await engine.configure({
+  private get engineSettings(): EngineSettings {
+    return {
       ...(this.model ? { model: this.model } : {}),
       device: this.device,
       ...(this.dtype ? { dtype: this.dtype as Dtype } : {}),
@@ -155,7 +178,15 @@ export class WhisperRecorder extends LitElement {
       ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
       ...(normalizeVocabulary(this.vocabulary) ? { vocabulary: normalizeVocabulary(this.vocabulary) } : {}),
       ...this.guardOptions(),
-    }).finally(() => (this.configuring = false));
+    };
+  }
+
+  /** Loads the model if needed, opens the microphone and starts transcribing. */
+  async start(): Promise<void> {
+    if (this.live.active || this.configuring) return;
+    const engine = this.activeEngine;
+    this.configuring = true;
+    await engine.configure(this.engineSettings).finally(() => (this.configuring = false));
     this.live.start(engine, {
       source: {
         kind: 'microphone',
@@ -177,6 +208,7 @@ export class WhisperRecorder extends LitElement {
       guards: this.guardsSetting,
       temperatures: this.temperatures,
       'best-of': this.bestOf,
+      'beam-size': this.beamSize,
       'compression-ratio-threshold': this.compressionRatioThreshold,
       'logprob-threshold': this.logprobThreshold,
       'no-speech-threshold': this.noSpeechThreshold,
@@ -193,6 +225,26 @@ export class WhisperRecorder extends LitElement {
   /** Stops listening; speech in progress is transcribed to a final before `whisper-state` says stopped. */
   stop(): Promise<void> {
     return this.live.stop();
+  }
+
+  /**
+   * Answers the question the model load waits on (`whisper-confirm`): go ahead, say no (the start fails with a
+   * `model-load` error that says so), or take the smaller model the question offered (`model` changes to it).
+   */
+  confirmLoad(answer: LoadAnswer): void {
+    const engine = this.activeEngine;
+    const consent = engine.status.consent;
+    if (!consent) return;
+    if (answer === 'smaller' && consent.kind === 'download' && consent.smaller) {
+      this.model = consent.smaller.model;
+      void engine.configure(this.engineSettings);
+    } else engine.answerConsent(answer === 'accept');
+  }
+
+  /** The element's own question answered: internal, so the event stops here. */
+  private onLoadAnswer(e: WhisperLoadAnswerEvent): void {
+    e.stopPropagation();
+    this.confirmLoad(e.detail.answer);
   }
 
   /** Forgets the session's text. */
@@ -263,6 +315,9 @@ export class WhisperRecorder extends LitElement {
       <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       ${this.saved.problem ? html`<p part="history-problem" class="error" role="status">${this.saved.problem}</p>` : nothing}
+      ${this.live.consent && !this.engine
+        ? html`<wr-load-confirm part="confirm" .request=${this.live.consent} @whisper-load-answer=${this.onLoadAnswer}></wr-load-confirm>`
+        : nothing}
       <ol part="transcript" class="transcript" aria-label="Transcript">
         ${this.live.finals.map((f) =>
           // An utterance that goes on after its final shows its partial in place until the revised final comes.
