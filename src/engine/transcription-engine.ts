@@ -280,6 +280,7 @@ export class TranscriptionEngine extends EventTarget {
       task: this.settings.task,
       timestamps: true,
       guards: this.guards,
+      ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       ...overrides,
     };
     return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
