@@ -1,12 +1,14 @@
 import { AudioDecodeError } from '../src/audio/decode-errors.ts';
 import { decodeAudioFile, probeAudioFile, type AudioFileInfo, type DecodedChunk } from '../src/audio/decode-file.ts';
+import { envelopeOf, type Envelope } from '../src/audio/envelope.ts';
 import { answerCalls } from '../src/shared/worker-protocol.ts';
 import { FrameScorer, type ChunkSpeech } from '../src/vad/frame-scorer.ts';
 import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
-/** A decoded chunk with what speech detection says about it. */
+/** A decoded chunk with what speech detection says about it, and its waveform overview for the page to draw. */
 export interface ScoredChunk extends DecodedChunk {
   speech: ChunkSpeech;
+  envelope: Envelope;
 }
 
 /**
@@ -35,7 +37,8 @@ interface OpenedFile {
 
 async function produce(file: OpenedFile): Promise<ScoredChunk | null> {
   const { value, done } = await file.chunks.next();
-  return done ? null : { ...value, speech: await score(file, value.samples) };
+  // The envelope is read from the samples already here, so a long file is never decoded twice to be drawn.
+  return done ? null : { ...value, speech: await score(file, value.samples), envelope: envelopeOf(value.samples) };
 }
 
 async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpeech> {

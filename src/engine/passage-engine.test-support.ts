@@ -2,6 +2,7 @@
  * An engine for tests, over stand-ins for the Whisper worker and the decode worker that behave as the synthetic test
  * model and the real decoder do where resuming a file is concerned.
  */
+import { envelopeOf } from '../audio/envelope.ts';
 import type { Capabilities } from './device-plan.ts';
 import { EngineError } from './engine-error.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
@@ -100,7 +101,8 @@ export function passageFile(readableSeconds = 100) {
             const frame = origin + (first + k) * FRAME;
             return PASSAGE_AUDIO.subarray(frame, frame + FRAME).some((x) => x !== 0) ? 0.9 : 0.05;
           });
-          yield { samples: readable.slice(at, end), startSeconds: at / SAMPLE_RATE, speech: { kind: 'scored' as const, probabilities } };
+          const samples = readable.slice(at, end);
+          yield { samples, startSeconds: at / SAMPLE_RATE, speech: { kind: 'scored' as const, probabilities }, envelope: envelopeOf(samples) };
           at = end;
         }
       })(),

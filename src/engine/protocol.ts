@@ -51,6 +51,8 @@ export interface TranscribeOptions {
   timestamps: boolean;
   /** Text said before this audio, given to the model as context (`<|startofprev|>`). */
   prompt?: string;
+  /** Words the user expects (names, terms): first in the prompt on every window, before the text said before. */
+  vocabulary?: string;
   guards: GuardOptions;
   /** Stops after this many new tokens (the warm-up needs one); Whisper's own limit is 224. */
   maxNewTokens?: number;

@@ -7,6 +7,7 @@ import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { decodeStartFor } from './file-job.ts';
 import type { Segment } from './transcript.ts';
 import { CLEAN, GPU, passageEngine } from './passage-engine.test-support.ts';
+import { envelopeOf } from '../audio/envelope.ts';
 
 /** A worker stand-in: WebGPU fails the way the test says; every window is transcribed as one segment. */
 function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost' }) {
@@ -36,7 +37,7 @@ const decodedFile = (speech?: ChunkSpeech) => async () => {
   return {
     info: { durationSeconds: 5, sampleRate: SAMPLE_RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
     chunks: (async function* () {
-      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities } };
+      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities }, envelope: envelopeOf(samples) };
     })(),
     close() {},
   };
@@ -114,7 +115,7 @@ const twoWindows = async () => {
   const inSpeech = (t: number) => spans.some(([from, to]) => t >= from && t < to);
   const probabilities = Float32Array.from({ length: Math.floor(samples.length / 512) }, (_, f) => (inSpeech((f * 512) / SAMPLE_RATE) ? 0.9 : 0.05));
   return { ...(await openFile()), chunks: (async function* () {
-    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities } };
+    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities }, envelope: envelopeOf(samples) };
   })() };
 };
 
@@ -245,5 +246,25 @@ describe('TranscriptionEngine resuming a file', () => {
     await transcribePassage({ readableSeconds: 99.2, onNote: (n) => whole.push(n) });
     expect(whole).toEqual([]);
     expect(endsEarlyNote('long.mp3', 3725.5, 7200)).toBe('"long.mp3" ends early: only 1:02:05 of 2:00:00 could be read; the transcript covers that part.');
+  });
+});
+
+describe('TranscriptionEngine timeline hooks', () => {
+  it('hands on each chunk\'s waveform and the speech of each window before it is transcribed', async () => {
+    const { client } = fakeClient({});
+    const order: string[] = [];
+    const logged: EngineClient = { ...client, transcribe: (...args) => (order.push('transcribe'), client.transcribe(...args)) };
+    const engine = new TranscriptionEngine({ client: logged, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', vocabulary: 'Kubernetes, Ngozi' });
+    const waveforms: [number, number][] = [];
+    const speech: { start: number; end: number }[][] = [];
+    await engine.transcribeFile(file, {
+      onWaveform: (start, envelope) => waveforms.push([start, envelope.max.length]),
+      onSpeech: (regions) => (order.push('speech'), speech.push(regions)),
+    });
+    expect(waveforms).toEqual([[0, 4500]]);
+    expect(order).toEqual(['speech', 'transcribe', 'speech', 'transcribe']);
+    expect(speech.map((w) => w.map((r) => [Math.round(r.start), Math.round(r.end)]))).toEqual([[[1, 3]], [[40, 42]]]);
+    expect(engine.transcript('talk.wav', []).meta.vocabulary).toBe('Kubernetes, Ngozi');
   });
 });

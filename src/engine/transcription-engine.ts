@@ -1,10 +1,12 @@
 import { openInDecodeWorker } from '../audio/decode-client.ts';
+import type { Envelope } from '../audio/envelope.ts';
+import type { ScoredChunk } from '../../workers/decode.worker.ts';
 import { LiveAudio } from '../audio/live-audio.ts';
 import { LiveSession, type LiveSessionDeps, type LiveSessionOptions } from './live-session.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
-import { decodeStartFor, transcribeFile, type FileChunk } from './file-job.ts';
+import { decodeStartFor, transcribeFile } from './file-job.ts';
 import type { LoadConsent } from './load-consent.ts';
 import { LoadGate, type ModelStore } from './load-gate.ts';
 import { browserLoadRecords, type LoadRecords } from './load-records.ts';
@@ -13,6 +15,7 @@ import { inspectStoredModel, removeStoredFiles } from '../models/model-cache.ts'
 import { resolveModelSource, type ModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
+import type { TimeRange } from '../shared/time-range.ts';
 import type { LanguageGuess, LoadEvent, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
@@ -31,6 +34,8 @@ export interface EngineSettings extends UserChoice {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards; its defaults when absent. */
   guards?: GuardOptions;
+  /** Words the user expects in the audio (names, jargon), for the model's prompt; carried into the transcript's meta. */
+  vocabulary?: string;
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
@@ -96,6 +101,10 @@ export interface FileCallbacks {
   onLanguage?: (candidates: LanguageGuess[]) => void;
   /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
   onNote?: (note: string) => void;
+  /** Each decoded chunk's waveform overview, in order, as the file decodes (a restart sends them again). */
+  onWaveform?: (startSeconds: number, envelope: Envelope) => void;
+  /** The speech the VAD found in a window, absolute seconds, just before the window is transcribed. */
+  onSpeech?: (regions: TimeRange[]) => void;
   signal?: AbortSignal;
   /**
    * Carry on from where an earlier run of this file stopped (a ResumePoint it reported): decoding starts there (see
@@ -294,6 +303,7 @@ export class TranscriptionEngine extends EventTarget {
       task: this.settings.task,
       timestamps: true,
       guards: this.guards,
+      ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       ...overrides,
     };
     return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
@@ -311,6 +321,7 @@ export class TranscriptionEngine extends EventTarget {
         ...(language ? { language } : {}),
         task: this.settings.task,
         createdAt: new Date().toISOString(),
+        ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       },
       segments,
     };
@@ -440,7 +451,7 @@ export class TranscriptionEngine extends EventTarget {
     let dropContext = false;
     // Where the audio that could be read ends; short of `total` for a file cut short.
     let readUntil = decodeStartFor(startSeconds);
-    async function* counted(): AsyncGenerator<FileChunk> {
+    async function* counted(): AsyncGenerator<ScoredChunk> {
       for await (const chunk of decoding.chunks) {
         readUntil += chunk.samples.length / SAMPLE_RATE;
         yield chunk;
@@ -448,7 +459,7 @@ export class TranscriptionEngine extends EventTarget {
     }
     try {
       await transcribeFile({
-        chunks: counted(),
+        chunks: withWaveform(counted(), callbacks.onWaveform),
         startSeconds,
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
@@ -465,6 +476,7 @@ export class TranscriptionEngine extends EventTarget {
           callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
         },
         transcribeWindow: async (audio, window) => {
+          callbacks.onSpeech?.(window.speech);
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // On auto, every window is detected again; the file's language so far stays unless another wins clearly.
           const result = await this.transcribeWindow(
@@ -486,5 +498,13 @@ export class TranscriptionEngine extends EventTarget {
     } finally {
       decoding.close();
     }
+  }
+}
+
+/** The chunks as they are, each one's envelope told to `onWaveform` on its way through. */
+async function* withWaveform(chunks: AsyncIterable<ScoredChunk>, onWaveform: FileCallbacks['onWaveform']): AsyncGenerator<ScoredChunk> {
+  for await (const chunk of chunks) {
+    onWaveform?.(chunk.startSeconds, chunk.envelope);
+    yield chunk;
   }
 }

@@ -93,3 +93,13 @@ describe('the decoding guards', () => {
     expect(parseUrlOptions('?no-speech-threshold=0.4').guards?.noSpeechThreshold).toBe(0.4);
   });
 });
+
+describe('?vocabulary=', () => {
+  it('reads the words to expect as one line, and refuses a list too long for the prompt', () => {
+    expect(parseUrlOptions('?vocabulary=%20Ngozi,%0A%20Kubernetes%20%20kubectl ').vocabulary).toBe('Ngozi, Kubernetes kubectl');
+    expect(parseUrlOptions('?vocabulary=').vocabulary).toBeUndefined();
+    const long = parseUrlOptions(`?vocabulary=${'word '.repeat(100)}`);
+    expect(long.vocabulary).toBeUndefined();
+    expect(long.errors).toEqual(['Ignored ?vocabulary=word word word word word word word word …: expected at most 300 characters of words to expect.']);
+  });
+});

@@ -6,6 +6,7 @@ import { DTYPES, parseDtypeChoice } from '../models/dtype.ts';
 import { isHubId } from '../models/model-source.ts';
 import { DEVICE_CHOICES, TASKS, type DeviceChoice, type Task } from '../shared/choices.ts';
 import { GUARD_SETTINGS, readGuards, type GuardOptions } from '../shared/guard-options.ts';
+import { VOCABULARY_MAX_CHARS, normalizeVocabulary } from '../shared/vocabulary.ts';
 import type { UserChoice } from './device-plan';
 import { WHISPER_LANGUAGES } from './languages';
 
@@ -20,6 +21,8 @@ export interface UrlOptions {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards, when any of their parameters is given (`?guards=off`, `?temperatures=…`, …). */
   guards?: GuardOptions;
+  /** Words to expect in the audio (`?vocabulary=Ngozi, Kubernetes`), for the model's prompt. */
+  vocabulary?: string;
   /** One message per ignored parameter, naming it and what it accepts. */
   errors: string[];
 }
@@ -87,6 +90,13 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (task !== undefined) {
     if (oneOf(TASKS, task)) options.task = task;
     else options.errors.push(invalid('task', task, `one of ${TASKS.join(', ')}`));
+  }
+
+  const vocabulary = get('vocabulary');
+  if (vocabulary !== undefined) {
+    const words = normalizeVocabulary(vocabulary);
+    if (words.length <= VOCABULARY_MAX_CHARS) options.vocabulary = words;
+    else options.errors.push(`Ignored ?vocabulary=${words.slice(0, 40)}…: expected at most ${VOCABULARY_MAX_CHARS} characters of words to expect.`);
   }
 
   if (GUARD_SETTINGS.some((name) => get(name) !== undefined)) {

@@ -45,3 +45,11 @@ describe('toTxt', () => {
     expect(toTxt(transcript([]))).toBe('');
   });
 });
+
+describe('toTxt with speakers', () => {
+  it('writes the speaker\'s name, as the user gave it, before each line', () => {
+    const t = transcript([{ start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' }, { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' }, { start: 2, end: 3, text: ' Music.' }]);
+    t.meta.speakers = { SPEAKER_1: 'Ngozi' };
+    expect(toTxt(t)).toBe('[00:00:00] Ngozi: Hi.\n[00:00:01] Speaker 2: Hello.\n[00:00:02] Music.\n');
+  });
+});

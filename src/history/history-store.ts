@@ -22,6 +22,12 @@ export interface HistoryStorage {
   clear(): Promise<void>;
 }
 
+/** The user's corrections to a stored transcript: segments at their places, and the speakers' names (null: none). */
+export interface TranscriptCorrection {
+  segments: { seq: number; segment: Segment }[];
+  speakers?: Record<string, string> | null;
+}
+
 export interface NewTranscript extends RecordMeta {
   kind: HistoryKind;
   name: string;
@@ -112,6 +118,7 @@ export class HistoryStore extends EventTarget {
       dtype: init.dtype,
       language: init.language,
       task: init.task,
+      ...(init.vocabulary ? { vocabulary: init.vocabulary } : {}),
       state: 'in-progress',
       segmentCount: 0,
       bytes: 0,
@@ -160,6 +167,27 @@ export class HistoryStore extends EventTarget {
       const record = await this.storage.record(id);
       if (!record) return false;
       await this.storage.write({ ...record, name: trimmed, bytes: record.bytes - jsonBytes(record.name) + jsonBytes(trimmed) }, [], false);
+      return true;
+    });
+  }
+
+  /**
+   * Saves the user's corrections to a transcript, the one being written included (its writer stores them, so its
+   * next write keeps them). False when the transcript is not there or nothing could be saved.
+   */
+  correct(id: string, correction: TranscriptCorrection): Promise<boolean> {
+    const patch: RecordPatch = correction.speakers === undefined ? {} : { speakers: correction.speakers ?? undefined };
+    const writer = this.writers.get(id);
+    if (writer) return writer.correct(correction.segments, patch);
+    return this.run('write', false, async () => {
+      const record = await this.storage.record(id);
+      if (!record) return false;
+      const stored = await this.storage.segments(id);
+      const rows = correction.segments.filter(({ seq }) => seq < stored.length).map(({ seq, segment }) => ({ transcriptId: id, seq, segment }));
+      const next: HistoryRecord = { ...record, ...patch, updatedAt: this.now(), bytes: 0 };
+      const segmentBytes = rows.reduce((sum, row) => sum + jsonBytes(row) - jsonBytes({ ...row, segment: stored[row.seq] }), record.bytes - jsonBytes({ ...record, bytes: 0 }));
+      next.bytes = segmentBytes + jsonBytes(next);
+      await this.storage.write(next, rows, false);
       return true;
     });
   }
@@ -298,6 +326,17 @@ export class TranscriptWriter {
     this.segmentBytes += jsonBytes(row) - (this.rowBytes.get(seq) ?? 0);
     this.rowBytes.set(seq, jsonBytes(row));
     this.write(patch, [row], false);
+  }
+
+  /** @internal The user's corrections: segments replaced at their places and the record patched, in one write. */
+  correct(segments: readonly { seq: number; segment: Segment }[], patch: RecordPatch): Promise<boolean> {
+    if (this.closed || this.broken) return Promise.resolve(false);
+    const rows = segments.filter(({ seq }) => seq < this.nextSeq).map(({ seq, segment }) => ({ transcriptId: this.record.id, seq, segment: structuredClone(segment) }));
+    for (const row of rows) {
+      this.segmentBytes += jsonBytes(row) - (this.rowBytes.get(row.seq) ?? 0);
+      this.rowBytes.set(row.seq, jsonBytes(row));
+    }
+    return this.write(patch, rows, false);
   }
 
   update(patch: RecordPatch): void {

@@ -1,4 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ENVELOPE_POINTS_PER_SECOND } from '../../audio/envelope';
+import { Waveform } from '../../audio/waveform';
 import type { LanguageGuess } from '../../engine/protocol';
 import type { ResumePoint, TranscriptionEngine } from '../../engine/transcription-engine';
 import type { Segment, Transcript } from '../../engine/transcript';
@@ -7,6 +9,7 @@ import { FileJobHistory, type FileJobStart } from '../../history/file-job-histor
 import type { FileIdentity } from '../../history/history-record';
 import type { HistoryStore } from '../../history/history-store';
 import { isResumable, resumableFor, type ResumableRecord } from '../../history/resume-rules';
+import { unionOfRanges, type TimeRange } from '../../shared/time-range';
 import type { QueueItem } from '../file-queue/queue-item';
 
 export interface FileJob extends QueueItem {
@@ -22,6 +25,12 @@ export interface FileJob extends QueueItem {
   recordId: string | null;
   /** The next run starts from zero (Start over) instead of carrying on. */
   startOver: boolean;
+  /** The file's waveform, filled as it decodes. */
+  waveform: Waveform;
+  /** Where speech was found, as the windows are read. */
+  speech: TimeRange[];
+  /** The file's length once it is open; 0 before. */
+  durationSeconds: number;
 }
 
 /** How a run begins: where the engine carries on from, the segments it keeps, and what the history writes on. */
@@ -30,6 +39,9 @@ interface RunStart {
   segments: Segment[];
   history: FileJobStart;
 }
+
+/** What a run from zero fills in again: a resumed run keeps the waveform and speech found before its start. */
+const fresh = (): Pick<FileJob, 'waveform' | 'speech' | 'durationSeconds'> => ({ waveform: new Waveform(ENVELOPE_POINTS_PER_SECOND), speech: [], durationSeconds: 0 });
 
 let nextId = 1;
 
@@ -66,7 +78,7 @@ export class FileJobsController implements ReactiveController {
     for (const file of files) {
       this.jobs = [
         ...this.jobs,
-        { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null, resumePoint: null, recordId: null, startOver: false },
+        { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null, resumePoint: null, recordId: null, startOver: false, ...fresh() },
       ];
     }
     this.host.requestUpdate();
@@ -103,7 +115,7 @@ export class FileJobsController implements ReactiveController {
   }
 
   private requeueFromZero(job: FileJob): void {
-    this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null, resume: undefined, resumePoint: null });
+    this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null, resume: undefined, resumePoint: null, ...fresh() });
     void this.pump();
   }
 
@@ -151,6 +163,7 @@ export class FileJobsController implements ReactiveController {
         ...(from ? { resume: from } : {}),
         onProgress: (done, total) => {
           history?.progress(total);
+          job.durationSeconds = total;
           const fraction = total > 0 ? Math.min(1, done / total) : 0;
           // Time left from this run's pace: a resumed run started part-way.
           const base = from?.position ?? 0;
@@ -167,6 +180,11 @@ export class FileJobsController implements ReactiveController {
           history?.window(window);
           job.resumePoint = window.resume;
         },
+        onWaveform: (startSeconds, envelope) => {
+          job.waveform.set(startSeconds, envelope);
+          this.host.requestUpdate();
+        },
+        onSpeech: (regions) => this.patch(job, { speech: unionOfRanges([...job.speech, ...regions]) }),
         onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
         // Shown while the file runs; a note heard again (a fallback that runs the file on) is not repeated.
         onNote: (note) => this.patch(job, { note: job.note?.includes(note) ? job.note : [job.note, note].filter(Boolean).join(' ') }),

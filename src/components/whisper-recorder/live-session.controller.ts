@@ -1,9 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Waveform } from '../../audio/waveform';
+import { SAMPLE_RATE } from '../../shared/sample-rate';
 import type { LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
 import type { LoadConsent } from '../../engine/load-consent';
 import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import { WhisperConfirmEvent, WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
+
+/** The capture worklet reports the input's peak once per 32 ms VAD frame (512 samples). */
+const LEVELS_PER_SECOND = SAMPLE_RATE / 512;
 
 interface Host extends ReactiveControllerHost, EventTarget {
   /** The element's reflected state attribute. */
@@ -20,6 +25,8 @@ export class LiveSessionController implements ReactiveController {
   /** The utterance the partial belongs to: once it has a final, the partial is shown in its place. */
   partialUtterance = -1;
   level = 0;
+  /** The session's input level over time, a point per frame, for the live waveform; null before the first session. */
+  waveform: Waveform | null = null;
   error = '';
   /** Model, device and what the engine is doing, e.g. "…/whisper-base · wasm · Ready". */
   statusText = '';
@@ -51,6 +58,7 @@ export class LiveSessionController implements ReactiveController {
   start(engine: TranscriptionEngine, options: Omit<LiveSessionOptions, 'onEvent'>): void {
     if (this.session) return;
     this.error = '';
+    this.waveform = new Waveform(LEVELS_PER_SECOND);
     this.engine = engine;
     engine.addEventListener('status', this.onStatus);
     this.onStatus();
@@ -75,6 +83,7 @@ export class LiveSessionController implements ReactiveController {
             break;
           case 'level':
             this.level = event.peak;
+            this.waveform?.push(-event.peak, event.peak);
             break;
           case 'error':
             this.error = event.message;
@@ -99,6 +108,7 @@ export class LiveSessionController implements ReactiveController {
   clear(): void {
     this.finals = [];
     this.partial = '';
+    if (!this.session) this.waveform = null;
     this.host.requestUpdate();
   }
 

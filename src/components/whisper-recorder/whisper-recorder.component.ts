@@ -12,6 +12,8 @@ import type { FinalDetail } from '../../engine/live-transcriber';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
 import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
 import '../export-bar/export-bar';
+import '../timeline/timeline';
+import { normalizeVocabulary } from '../../shared/vocabulary';
 import { LiveHistoryController } from './live-history.controller';
 import '../load-confirm/load-confirm';
 import type { LoadAnswer, WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
@@ -43,6 +45,7 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @csspart controls - The row with the record button and the level meter.
  * @csspart record-button - Start/stop (or hold to talk).
  * @csspart level - The input level meter.
+ * @csspart waveform - The live waveform of the session, with its finals below it.
  * @csspart microphone-select - The microphone picker, shown when there are several.
  * @csspart status - What is running and what it is doing.
  * @csspart error - The error message.
@@ -68,6 +71,8 @@ export class WhisperRecorder extends LitElement {
   @property() device: DeviceChoice = 'auto';
   @property() dtype = '';
   @property({ attribute: 'model-base-url' }) modelBaseUrl = '';
+  /** Words to expect (names, terms, spellings): they go into the model's prompt and the transcript's meta. */
+  @property() vocabulary = '';
   /**
    * Partial text while speaking, when the device has time to spare: they never take more than half the model's time,
    * so the final comes first on a slow device. `partials="off"` saves computation: the model runs once per utterance.
@@ -171,6 +176,7 @@ export class WhisperRecorder extends LitElement {
       language: this.language || 'auto',
       task: this.task,
       ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
+      ...(normalizeVocabulary(this.vocabulary) ? { vocabulary: normalizeVocabulary(this.vocabulary) } : {}),
       ...this.guardOptions(),
     };
   }
@@ -266,6 +272,20 @@ export class WhisperRecorder extends LitElement {
     void (down ? this.start() : this.stop());
   }
 
+  private renderWaveform() {
+    const waveform = this.live.waveform;
+    if (!waveform) return nothing;
+    return html`<wr-timeline
+      part="waveform"
+      live
+      label="Live waveform of the microphone"
+      .waveform=${waveform}
+      .waveformVersion=${waveform.version}
+      .duration=${waveform.durationSeconds}
+      .segments=${this.live.finals}
+    ></wr-timeline>`;
+  }
+
   override render() {
     const recording = this.live.active;
     const label = this.mode === 'push-to-talk' ? 'Hold to talk' : recording ? 'Stop' : 'Start recording';
@@ -291,6 +311,7 @@ export class WhisperRecorder extends LitElement {
             </select>`
           : nothing}
       </div>
+      ${this.renderWaveform()}
       <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       ${this.saved.problem ? html`<p part="history-problem" class="error" role="status">${this.saved.problem}</p>` : nothing}
