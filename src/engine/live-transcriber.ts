@@ -28,6 +28,11 @@ export interface FinalDetail {
    * (an empty text takes it back).
    */
   revision: number;
+  /**
+   * How sure the model was, 0–1: the geometric mean of its token probabilities (exp of the average log-probability)
+   * in the pass the text came from.
+   */
+  confidence: number;
 }
 
 export interface LiveTranscriberOptions {
@@ -40,6 +45,8 @@ export interface LiveTranscriberOptions {
   promptResetOnTemperature?: number;
   onPartial(detail: PartialDetail): void;
   onFinal(detail: FinalDetail): void;
+  /** The utterance is over: no partial or revised final comes for it any more (it may never have had one). */
+  onUtteranceEnd?(utteranceId: number): void;
   onState(state: LiveState): void;
   /** A transcription failed; the utterance still gets a final with what is known. */
   onError(error: unknown): void;
@@ -83,6 +90,8 @@ export class LiveTranscriber {
   private language: string | null;
   /** What the model said the last utterance was in, for finals while detection is still unsure. */
   private heard = 'en';
+  /** The latest pass's confidence, for the finals it gives. */
+  private confidence = 0;
   private settled: (() => void)[] = [];
 
   constructor(private readonly options: LiveTranscriberOptions) {
@@ -137,9 +146,11 @@ export class LiveTranscriber {
       } else if (action.type === 'final') {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
         const { text, utteranceId, revision } = action;
-        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision });
+        const confidence = this.confidence;
+        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision, confidence });
       } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
+        this.options.onUtteranceEnd?.(action.utteranceId);
       }
     }
     this.updateState();
@@ -153,6 +164,7 @@ export class LiveTranscriber {
       .then(
         (result) => {
           this.heard = result.language;
+          this.confidence = Number.isFinite(result.stats.avgLogprob) ? Math.exp(result.stats.avgLogprob) : 0;
           if (this.language === null && (result.detected?.[0]?.probability ?? 1) >= CONFIDENT_LANGUAGE) this.language = result.language;
           this.running = null;
           this.handle(this.policy.result(toHypothesis(result.segments), this.now()));

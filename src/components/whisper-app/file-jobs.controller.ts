@@ -18,15 +18,16 @@ export interface FileJob extends QueueItem {
 let nextId = 1;
 
 /**
- * The file queue: one job at a time through the engine, the rest waiting; per-file progress, cancel, retry, and
- * errors that name the file and never stop the queue. Segments already transcribed stay when a later step fails.
- * With a history store, each job is saved as it goes (see FileJobHistory).
+ * The site's view of the engine's file queue (`submitFile`): one job at a time, the rest waiting; per-file progress,
+ * cancel, retry, and errors that name the file and never stop the queue. Segments already transcribed stay when a
+ * later step fails. With a history store, each job is saved as it goes (see FileJobHistory).
  */
 export class FileJobsController implements ReactiveController {
   jobs: FileJob[] = [];
   /** Text of the window being transcribed right now. */
   partial = '';
-  private running = false;
+  /** Each submitted job's cancel, from submission until it ends. */
+  private readonly cancels = new Map<string, AbortController>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -39,29 +40,27 @@ export class FileJobsController implements ReactiveController {
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    for (const job of this.jobs) job.abort?.abort();
+    for (const cancel of this.cancels.values()) cancel.abort();
   }
 
   add(files: File[]): void {
     for (const file of files) {
-      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null }];
+      const job: FileJob = { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null };
+      this.jobs = [...this.jobs, job];
+      this.submit(job);
     }
     this.host.requestUpdate();
-    void this.pump();
   }
 
   cancel(id: string): void {
-    const job = this.find(id);
-    if (!job) return;
-    if (job.abort) job.abort.abort();
-    else if (job.state === 'queued') this.patch(job, { state: 'cancelled', progress: 0 });
+    this.cancels.get(id)?.abort();
   }
 
   retry(id: string): void {
     const job = this.find(id);
     if (!job || (job.state !== 'error' && job.state !== 'cancelled')) return;
     this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null });
-    void this.pump();
+    this.submit(job);
   }
 
   find(id: string): FileJob | undefined {
@@ -74,75 +73,74 @@ export class FileJobsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (let job = this.nextQueued(); job; job = this.nextQueued()) await this.run(job);
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private nextQueued(): FileJob | undefined {
-    return this.jobs.find((j) => j.state === 'queued');
-  }
-
-  private async run(job: FileJob): Promise<void> {
+  private submit(job: FileJob): void {
     const abort = new AbortController();
-    this.patch(job, { abort, state: this.engine.status.phase === 'ready' ? 'decoding' : 'loading-model', progress: 0 });
+    this.cancels.set(job.id, abort);
     const followLoading = () => {
       const { phase, progress } = this.engine.status;
       if (phase === 'loading') this.patch(job, { state: 'loading-model', progress: progress ?? 0 });
       else if (phase === 'warming-up') this.patch(job, { state: 'warming-up', progress: 0 });
     };
-    this.engine.addEventListener('status', followLoading);
-    const noticeBefore = this.engine.status.notice;
-    const started = performance.now();
-    const saved = this.history && new FileJobHistory(this.history, job.file, () => this.engine.transcript(job.name, []).meta);
-    try {
-      const result = await this.engine.transcribeFile(job.file, {
-        signal: abort.signal,
-        onProgress: (done, total) => {
-          saved?.progress(total);
-          const fraction = total > 0 ? Math.min(1, done / total) : 0;
-          const elapsed = (performance.now() - started) / 1000;
-          const eta = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : undefined;
-          this.patch(job, { state: 'transcribing', progress: fraction, etaSeconds: eta });
+    let noticeBefore = '';
+    let started = 0;
+    let saved: FileJobHistory | null = null;
+    const { result } = this.engine.submitFile(job.file, {
+      signal: abort.signal,
+      onStart: () => {
+        noticeBefore = this.engine.status.notice;
+        started = performance.now();
+        saved = this.history && new FileJobHistory(this.history, job.file, () => this.engine.transcript(job.name, []).meta);
+        this.engine.addEventListener('status', followLoading);
+        this.patch(job, { abort, state: this.engine.status.phase === 'ready' ? 'decoding' : 'loading-model', progress: 0 });
+      },
+      onProgress: (done, total) => {
+        saved?.progress(total);
+        const fraction = total > 0 ? Math.min(1, done / total) : 0;
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : undefined;
+        this.patch(job, { state: 'transcribing', progress: fraction, etaSeconds: eta });
+      },
+      onSegments: (segments) => {
+        this.partial = '';
+        this.patch(job, { segments: [...job.segments, ...segments] });
+      },
+      onWindowDone: (window) => saved?.window(window),
+      onRestart: () => {
+        saved?.restart();
+        this.patch(job, { segments: [] });
+      },
+      onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
+      // Shown while the file runs; a retry of the whole file (WebGPU → WASM) sends the same note again.
+      onNote: (note) => this.patch(job, { note }),
+      onPartial: (text) => {
+        this.partial = text;
+        this.host.requestUpdate();
+      },
+    });
+    result
+      .then(
+        (done) => {
+          saved?.finish('done', { language: done.language });
+          const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : '';
+          const note = [job.note, notice].filter(Boolean).join(' ') || undefined;
+          this.patch(job, { state: 'done', progress: 1, segments: done.segments, language: done.language, transcript: this.transcriptOf(job, done.segments, done.language), note });
         },
-        onSegments: (segments) => {
-          this.partial = '';
-          this.patch(job, { segments: [...job.segments, ...segments] });
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          saved?.finish(abort.signal.aborted ? 'interrupted' : 'error', abort.signal.aborted ? {} : { error: message });
+          if (abort.signal.aborted) this.patch(job, { state: 'cancelled', progress: 0 });
+          else this.patch(job, { state: 'error', error: message });
+          // What was transcribed before the failure stays readable and exportable.
+          if (job.segments.length > 0) this.patch(job, { transcript: this.transcriptOf(job, job.segments, job.language) });
         },
-        onWindowDone: (window) => saved?.window(window),
-        onRestart: () => {
-          saved?.restart();
-          this.patch(job, { segments: [] });
-        },
-        onLanguage: (detected) => this.patch(job, { detected, language: detected[0]?.language ?? null }),
-        // Shown while the file runs; a retry of the whole file (WebGPU → WASM) sends the same note again.
-        onNote: (note) => this.patch(job, { note }),
-        onPartial: (text) => {
-          this.partial = text;
-          this.host.requestUpdate();
-        },
+      )
+      .finally(() => {
+        this.cancels.delete(job.id);
+        // A job cancelled while queued leaves the running one's partial alone.
+        if (job.abort) this.partial = '';
+        this.engine.removeEventListener('status', followLoading);
+        this.patch(job, { abort: null, etaSeconds: undefined });
       });
-      saved?.finish('done', { language: result.language });
-      const notice = this.engine.status.notice !== noticeBefore ? this.engine.status.notice : '';
-      const note = [job.note, notice].filter(Boolean).join(' ') || undefined;
-      this.patch(job, { state: 'done', progress: 1, segments: result.segments, language: result.language, transcript: this.transcriptOf(job, result.segments, result.language), note });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      saved?.finish(abort.signal.aborted ? 'interrupted' : 'error', abort.signal.aborted ? {} : { error: message });
-      if (abort.signal.aborted) this.patch(job, { state: 'cancelled', progress: 0 });
-      else this.patch(job, { state: 'error', error: message });
-      // What was transcribed before the failure stays readable and exportable.
-      if (job.segments.length > 0) this.patch(job, { transcript: this.transcriptOf(job, job.segments, job.language) });
-    } finally {
-      this.partial = '';
-      this.engine.removeEventListener('status', followLoading);
-      this.patch(job, { abort: null, etaSeconds: undefined });
-    }
   }
 
   private transcriptOf(job: FileJob, segments: Segment[], language: string | null): Transcript {

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
@@ -7,7 +8,7 @@ import { fileIdentity, sameFile } from '../../history/file-identity';
 import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
-import { parseUrlOptions } from '../../engine/url-options';
+import { parseUrlOptions, type UrlOptions } from '../../engine/url-options';
 import type { DeviceChoice } from '../../shared/choices';
 import type { WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
 import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
@@ -33,8 +34,11 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
  * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
  * first.
  *
- * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`) preset the settings, so a
- * self-hosted model or a device can be linked to.
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, the guards, and the recorder's
+ * `?partial-interval=`, `?max-utterance=`, `?partial-load=`) preset the settings, so a self-hosted model or a device
+ * can be linked to.
+ *
+ * Besides the microphone, the live section transcribes the sound of a tab the user picks ("Transcribe a tab").
  */
 export class WhisperApp extends LitElement {
   static override styles = styles;
@@ -50,6 +54,10 @@ export class WhisperApp extends LitElement {
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
   });
   @state() private settings: EngineSettings = { language: 'auto', task: 'transcribe', device: 'auto' };
+  /** The recorder's streaming settings from the URL; its own defaults where absent. */
+  @state() private liveSettings: Pick<UrlOptions, 'partialInterval' | 'maxUtterance' | 'partialLoad'> = {};
+  /** The recorder listens to a tab from the "Transcribe a tab" click until that session ends. */
+  @state() private liveSource: 'microphone' | 'tab' = 'microphone';
   @state() private status: EngineStatus = this.engine.status;
   @state() private problems: string[] = [];
   @state() private selectedId: string | null = null;
@@ -82,6 +90,8 @@ export class WhisperApp extends LitElement {
       ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
       ...(options.guards ? { guards: options.guards } : {}),
     };
+    const { partialInterval, maxUtterance, partialLoad } = options;
+    this.liveSettings = { partialInterval, maxUtterance, partialLoad };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
   }
@@ -100,6 +110,21 @@ export class WhisperApp extends LitElement {
     const { model, device, language, task } = e.detail;
     this.settings = { ...this.settings, model: model || undefined, device, language, task };
     void this.engine.configure(this.settings);
+  }
+
+  /** From a click: the browser's tab picker needs it. */
+  private transcribeTab() {
+    const recorder = this.recorder;
+    if (!recorder || RECORDING.has(recorder.state)) return;
+    this.liveSource = 'tab';
+    recorder.source = 'tab';
+    void recorder.start();
+  }
+
+  private onRecorderState() {
+    // A tab session is one click's: when it ends, the record button is the microphone's again.
+    if (this.liveSource === 'tab' && !RECORDING.has(this.recorder?.state ?? '')) this.liveSource = 'microphone';
+    this.requestUpdate();
   }
 
   private get selected(): FileJob | undefined {
@@ -275,9 +300,17 @@ export class WhisperApp extends LitElement {
           task=${this.settings.task}
           model-base-url=${this.settings.modelBaseUrl ?? ''}
           .guards=${this.settings.guards ?? null}
+          source=${this.liveSource}
+          partial-interval=${ifDefined(this.liveSettings.partialInterval)}
+          max-utterance=${ifDefined(this.liveSettings.maxUtterance)}
+          partial-load=${ifDefined(this.liveSettings.partialLoad)}
           history
-          @whisper-state=${() => this.requestUpdate()}
+          @whisper-state=${this.onRecorderState}
         ></whisper-recorder>
+        <p class="tab-source">
+          <button type="button" ?disabled=${RECORDING.has(this.recorder?.state ?? '')} @click=${this.transcribeTab}>Transcribe a tab</button>
+          Transcribes what a tab plays (a video, a call): pick it, with its audio, in the browser’s dialog.
+        </p>
       </section>
       <section aria-label="Files">
         <h2>Files</h2>

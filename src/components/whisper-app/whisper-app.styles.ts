@@ -39,8 +39,13 @@ export const styles = css`
   audio {
     width: 100%;
   }
-  .saved-note {
+  .saved-note,
+  .tab-source {
     margin: 0;
+  }
+  .tab-source button {
+    font: inherit;
+    margin-inline-end: 0.5rem;
   }
   .saved-note button {
     font: inherit;

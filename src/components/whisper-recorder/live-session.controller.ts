@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
+import type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState, LiveSourceKind } from '../../engine/live-session';
 import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
 import { WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
@@ -22,6 +22,8 @@ export class LiveSessionController implements ReactiveController {
   error = '';
   /** Model, device and what the engine is doing, e.g. "…/whisper-base · wasm · Ready". */
   statusText = '';
+  /** Why the session stopped by itself (the stream ended, the tab stopped sharing); '' otherwise. */
+  ended = '';
   private session: LiveSession | null = null;
   private engine: TranscriptionEngine | null = null;
 
@@ -38,6 +40,21 @@ export class LiveSessionController implements ReactiveController {
     return this.session !== null;
   }
 
+  /** The running session's source, or null. */
+  get source(): LiveSourceKind | null {
+    return this.session?.source ?? null;
+  }
+
+  /** See LiveSession.pushPcm; a session must be running. */
+  pushPcm(samples: Float32Array | readonly Float32Array[], sampleRate: number): void {
+    this.session?.pushPcm(samples, sampleRate);
+  }
+
+  /** See LiveSession.pushChunk; a session must be running. */
+  pushChunk(chunk: Blob | ArrayBuffer | ArrayBufferView): void {
+    this.session?.pushChunk(chunk);
+  }
+
   hostConnected(): void {}
 
   hostDisconnected(): void {
@@ -47,6 +64,7 @@ export class LiveSessionController implements ReactiveController {
   start(engine: TranscriptionEngine, options: Omit<LiveSessionOptions, 'onEvent'>): void {
     if (this.session) return;
     this.error = '';
+    this.ended = '';
     this.engine = engine;
     engine.addEventListener('status', this.onStatus);
     this.onStatus();
@@ -73,8 +91,10 @@ export class LiveSessionController implements ReactiveController {
             this.level = event.peak;
             break;
           case 'error':
-            this.error = event.message;
-            this.host.dispatchEvent(new WhisperErrorEvent({ code: event.code, message: event.message }));
+            this.fail(event.code, event.message);
+            break;
+          case 'ended':
+            this.ended = event.message;
             break;
         }
         this.host.requestUpdate();
@@ -89,6 +109,13 @@ export class LiveSessionController implements ReactiveController {
     await session.stop();
     this.partial = '';
     this.end();
+    this.host.requestUpdate();
+  }
+
+  /** Shows an error and fires `whisper-error`. */
+  fail(code: LiveErrorCode, message: string): void {
+    this.error = message;
+    this.host.dispatchEvent(new WhisperErrorEvent({ code, message }));
     this.host.requestUpdate();
   }
 
