@@ -209,4 +209,18 @@ describe('LiveSession', () => {
     expect(r.events.find((e) => e.type === 'error')).toMatchObject({ code: 'undecodable', fatal: true });
     expect(r.states().at(-1)).toBe('error');
   });
+
+  it('pushed audio is all heard: stop() while the model loads waits for it, opens the path, then ends the input', async () => {
+    const r = rig({ source: { kind: 'pcm' } });
+    const started = r.session.start();
+    r.session.pushPcm(new Float32Array(4800), 48000);
+    const stopping = r.session.stop();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await Promise.all([started, stopping]);
+    expect(r.log).toEqual(['open', 'close', 'release']);
+    expect(r.states()).toEqual(['loading', 'ready', 'processing', 'stopped']);
+  });
 });

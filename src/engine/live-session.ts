@@ -64,6 +64,7 @@ export class LiveSession {
   private state: LiveSessionState = 'stopped';
   private transcriber: LiveTranscriber | null = null;
   private starting: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
   private stopRequested = false;
   private openingSource = false;
   private released = false;
@@ -71,12 +72,15 @@ export class LiveSession {
   private readonly capture: LiveCapture;
   /** The capture went to the audio path, which stops it; before that, the session does. */
   private handedOver = false;
+  /** Pushed audio is all heard: stop() ends the input, and waits for the model to hear it rather than dropping it. */
+  private readonly drains: boolean;
 
   constructor(
     private readonly deps: LiveSessionDeps,
     private readonly options: LiveSessionOptions,
   ) {
     this.capture = deps.capture(options.source);
+    this.drains = this.capture.pushPcm !== undefined || this.capture.pushChunk !== undefined;
   }
 
   /** The kind of source this session listens to. */
@@ -114,12 +118,18 @@ export class LiveSession {
     return this.starting;
   }
 
-  /** Releases the source; resolves when every final is out and the state is 'stopped' (or 'error'). */
-  async stop(): Promise<void> {
+  /** Releases the source; resolves when every final is out and the state is 'stopped' (or 'error'). Once: later calls get the same promise. */
+  stop(): Promise<void> {
+    this.stopping ??= this.end();
+    return this.stopping;
+  }
+
+  private async end(): Promise<void> {
     this.stopRequested = true;
     // While the model loads, nothing is open yet: stop at once rather than after a download. While the source
-    // opens (a permission prompt, say), wait for it, so that what it opens is closed again.
-    if (this.openingSource) await this.starting?.catch(() => undefined);
+    // opens (a permission prompt, say), wait for it, so that what it opens is closed again. Pushed audio waits for
+    // the model, which then hears all of it.
+    if (this.openingSource || (this.drains && !this.handedOver)) await this.starting?.catch(() => undefined);
     const transcriber = this.transcriber;
     this.transcriber = null;
     if (this.handedOver) await this.deps.audio.stop();
@@ -152,13 +162,13 @@ export class LiveSession {
     try {
       await this.deps.ensureLoaded();
     } catch (error) {
-      if (this.stopRequested) return;
+      if (this.stopRequested && !this.drains) return;
       await this.capture.stop();
       this.fail('model-load', message(error));
       this.release();
       return;
     }
-    if (this.stopRequested) return;
+    if (this.stopRequested && !this.drains) return;
     this.setState('ready');
     const transcriber = new LiveTranscriber({
       partials: this.options.partials,
