@@ -18,7 +18,8 @@ function rig() {
           finish: () => {
             callbacks.onProgress?.(5, 10);
             callbacks.onSegments?.([{ start: 0, end: 1, text: ` ${file.name}` }]);
-            callbacks.onProgress?.(10, 10);
+            // The last window ends before the file's trailing silence.
+            callbacks.onProgress?.(9, 10);
             resolve({ segments: [{ start: 0, end: 1, text: ` ${file.name}` }], durationSeconds: 10, language: 'en', detected: [] });
           },
           fail: reject,
@@ -47,9 +48,9 @@ describe('FileJobQueue', () => {
     await b.result;
     expect(r.log).toEqual([
       'job-start a.wav', 'run a.wav',
-      'job-progress a.wav 0.5', 'job-segments a.wav', 'job-progress a.wav 1', 'job-done a.wav',
+      'job-progress a.wav 0.5', 'job-segments a.wav', 'job-progress a.wav 0.9', 'job-progress a.wav 1', 'job-done a.wav',
       'job-start b.wav', 'run b.wav',
-      'job-progress b.wav 0.5', 'job-segments b.wav', 'job-progress b.wav 1', 'job-done b.wav',
+      'job-progress b.wav 0.5', 'job-segments b.wav', 'job-progress b.wav 0.9', 'job-progress b.wav 1', 'job-done b.wav',
     ]);
     expect(r.queue.jobs).toEqual([]);
     expect(a.id).not.toBe(b.id);

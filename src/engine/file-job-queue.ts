@@ -41,6 +41,7 @@ interface JobRef {
 /** The `detail` of each `job-*` event the engine fires, by event type. */
 export interface FileJobDetails {
   'job-start': JobRef;
+  /** `progress` is 0–1, never going back (but after a restart: WebGPU failed, WASM reads the file again), and 1 before 'job-done'. */
   'job-progress': JobRef & { progress: number; doneSeconds: number; totalSeconds: number };
   /** Segments newly transcribed, in order: all of them, concatenated, are the transcript. */
   'job-segments': JobRef & { segments: Segment[] };
@@ -125,23 +126,25 @@ export class FileJobQueue {
     entry.state = 'running';
     options.onStart?.();
     this.emit('job-start', { id, name });
+    const progress = (doneSeconds: number, totalSeconds: number) => {
+      entry.progress = totalSeconds > 0 ? Math.min(1, doneSeconds / totalSeconds) : 0;
+      options.onProgress?.(doneSeconds, totalSeconds);
+      this.emit('job-progress', { id, name, progress: entry.progress, doneSeconds, totalSeconds });
+    };
     try {
       const result = await this.transcribe(entry.file, {
         ...options,
         signal: entry.abort.signal,
-        onProgress: (doneSeconds, totalSeconds) => {
-          entry.progress = totalSeconds > 0 ? Math.min(1, doneSeconds / totalSeconds) : 0;
-          options.onProgress?.(doneSeconds, totalSeconds);
-          this.emit('job-progress', { id, name, progress: entry.progress, doneSeconds, totalSeconds });
-        },
+        onProgress: progress,
         onSegments: (segments) => {
           options.onSegments?.(segments);
           this.emit('job-segments', { id, name, segments });
         },
       });
       if (entry.abort.signal.aborted) throw entry.abort.signal.reason;
+      // Progress counts what was read up to the last speech; trailing silence needs no pass, so say 1 here.
+      if (entry.progress < 1) progress(result.durationSeconds, result.durationSeconds);
       entry.state = 'done';
-      entry.progress = 1;
       entry.settle.resolve(result);
       this.emit('job-done', { id, name, result });
     } catch (error) {
