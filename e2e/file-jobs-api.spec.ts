@@ -44,7 +44,7 @@ test('the job API from a plain page: two files transcribed in order with progres
   await page.goto('/jobs/page.html');
   await page.waitForFunction(() => 'runJobs' in window);
   const outcome = await page.evaluate(
-    ([model, names]) => (window as unknown as { runJobs(m: string, n: string[]): Promise<Outcome> }).runJobs(model, names),
+    ([model, names]) => (window as unknown as { runJobs(m: string, n: readonly string[]): Promise<Outcome> }).runJobs(model, names),
     [modelPath(TEST_MODELS.multilingual), ['speech.wav', 'pauses.wav', 'speech.mp3']] as const,
   );
   const [speech, pauses, mp3] = outcome.ids as [string, string, string];

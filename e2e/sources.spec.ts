@@ -118,7 +118,7 @@ test.describe('MediaRecorder chunks', () => {
       const recorder = document.querySelector('whisper-recorder') as HTMLElement & { pushChunk(c: Blob): void };
       // Two thirds of the file (up to about 2.2 s of 3.8 s; speech runs from 0.5 s to about 3 s), in pieces the size
       // of MediaRecorder's.
-      const w = window as unknown as { rest: Uint8Array };
+      const w = window as unknown as { rest: Uint8Array<ArrayBuffer> };
       const cut = Math.floor((data.length * 2) / 3);
       for (let at = 0; at < cut; at += 1500) recorder.pushChunk(new Blob([data.subarray(at, Math.min(cut, at + 1500))]));
       w.rest = data.subarray(cut);
@@ -127,7 +127,7 @@ test.describe('MediaRecorder chunks', () => {
     await expect.poll(w.states, { timeout: 90_000 }).toContain('speaking');
     await page.evaluate(async () => {
       const recorder = document.querySelector('whisper-recorder') as HTMLElement & { pushChunk(c: Blob): void; stop(): Promise<void> };
-      recorder.pushChunk(new Blob([(window as unknown as { rest: Uint8Array }).rest]));
+      recorder.pushChunk(new Blob([(window as unknown as { rest: Uint8Array<ArrayBuffer> }).rest]));
       await recorder.stop();
     });
     expect(await w.errors()).toEqual([]);
