@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { App, PHRASE, expectNear, fixture, pauseUtterances, type ExportedJson } from './app.ts';
+import { App, PHRASE, expectNear, fixture, pauseUtterances, sentence, type ExportedJson } from './app.ts';
 import { HistoryView, acceptDialogs, leavingAsks, transcriptLines } from './history-view.ts';
 import { holdTranscriptionsAfter } from './worker-calls.ts';
 
@@ -37,7 +37,7 @@ test.describe('transcript history of files', () => {
     const utterances = pauseUtterances();
     expect(json.segments).toHaveLength(shown.length);
     json.segments.forEach((s, i) => {
-      expect(s.text).toBe(PHRASE.trim());
+      expect(s.text).toBe(sentence(i));
       expectNear(s.start, utterances[i]!.startSeconds);
     });
 

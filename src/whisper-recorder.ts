@@ -12,3 +12,4 @@ export { FileJobEvent } from './engine/file-job-queue';
 export type { FileJob, FileJobDetails, FileJobEventType, FileJobInfo, FileJobOptions, FileJobState } from './engine/file-job-queue';
 export type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState, LiveSource, LiveSourceKind } from './engine/live-session';
 export type { Segment, Transcript, TranscriptMeta, Word } from './engine/transcript';
+export type { LoadAnswer } from './components/load-confirm/load-confirm.events';

@@ -56,6 +56,16 @@ describe('WhisperSession: the worker decoding loop', () => {
     expect(result.segments[0]!.decoding).toEqual(result.stats);
   });
 
+  it('beam search over the real decoder (a row per beam, caches moved between rows) reads the same speech as greedy', async () => {
+    const session = await open('multilingual');
+    const greedy = await session.transcribe(1, speech.slice(), options());
+    const beam = await session.transcribe(2, speech.slice(), options({ guards: { ...DEFAULT_GUARDS, beamSize: 3 } }));
+    expect(beam.segments.map((s) => [s.text, s.start, s.end])).toEqual(greedy.segments.map((s) => [s.text, s.start, s.end]));
+    expect(beam.fallbacks).toBe(0);
+    const prompted = await session.transcribe(3, speech.slice(), options({ prompt: passageText(0), guards: { ...DEFAULT_GUARDS, beamSize: 2 } }));
+    expect(prompted.text).toBe(passageText(1));
+  });
+
   it('detects the language from the same pass, and gives nothing for silence', async () => {
     const session = await open('multilingual');
     const detected = await session.transcribe(1, speech.slice(), options({ language: null }));

@@ -7,11 +7,15 @@ import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { transcribeFile } from './file-job.ts';
 import { FileJobQueue, type FileJob, type FileJobDetails, type FileJobEvent, type FileJobInfo, type FileJobOptions } from './file-job-queue.ts';
-import { offlineModelProblem } from '../models/model-cache.ts';
-import { resolveModelSource } from '../models/model-source.ts';
+import type { LoadConsent } from './load-consent.ts';
+import { LoadGate, type ModelStore } from './load-gate.ts';
+import { browserLoadRecords, type LoadRecords } from './load-records.ts';
+import { allowsConnect, documentPolicy } from '../security/content-security-policy.ts';
+import { inspectStoredModel, removeStoredFiles } from '../models/model-cache.ts';
+import { resolveModelSource, type ModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
-import type { LanguageGuess, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
+import type { LanguageGuess, LoadEvent, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
 import type { Segment, Transcript } from './transcript.ts';
@@ -44,9 +48,16 @@ export interface EngineDependencies {
   openFile: typeof openInDecodeWorker;
   probe: () => Promise<Capabilities>;
   pageUrl: () => string;
+  models: ModelStore;
+  /** Loads that crashed the tab on earlier visits, and the model hosts the user allowed. */
+  records: LoadRecords;
+  online: () => boolean;
+  /** Whether the page may fetch `url`; by default, what the document's own `<meta>` policy says. */
+  connectAllowed: (url: string) => boolean;
 }
 
-export type EnginePhase = 'idle' | 'loading' | 'warming-up' | 'ready' | 'error';
+/** `waiting`: a load waits for the user to answer `status.consent`. */
+export type EnginePhase = 'idle' | 'waiting' | 'loading' | 'warming-up' | 'ready' | 'error';
 
 export interface EngineStatus {
   phase: EnginePhase;
@@ -58,6 +69,8 @@ export interface EngineStatus {
   message: string;
   /** Something the user should know, e.g. that WebGPU failed and WASM took over. */
   notice: string;
+  /** What the load waits for the user to allow (phase `waiting`); answer with `answerConsent`, or configure another model. */
+  consent: LoadConsent | null;
 }
 
 /** Where a file job stands after a window: what carrying on from there later needs. */
@@ -110,7 +123,7 @@ export type EngineEventMap = { status: Event } & { [K in keyof FileJobDetails]: 
  * const { segments } = await result;
  */
 export class TranscriptionEngine extends EventTarget {
-  status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '' };
+  status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '', consent: null };
   private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
   private capabilities: Promise<Capabilities> | null = null;
   private loading: Promise<LoadedModel> | null = null;
@@ -122,6 +135,8 @@ export class TranscriptionEngine extends EventTarget {
     (file, callbacks) => this.transcribeFile(file, callbacks),
     (event) => this.dispatchEvent(event),
   );
+  /** Stored files, offline, and the user's consent, checked before each load. */
+  private readonly gate: LoadGate;
 
   constructor(deps: Partial<EngineDependencies> = {}) {
     super();
@@ -135,7 +150,18 @@ export class TranscriptionEngine extends EventTarget {
       openFile: deps.openFile ?? openInDecodeWorker,
       probe: deps.probe ?? probeCapabilities,
       pageUrl: deps.pageUrl ?? (() => location.href),
+      models: deps.models ?? { inspect: inspectStoredModel, remove: removeStoredFiles },
+      records: deps.records ?? browserLoadRecords(),
+      online: deps.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false),
+      connectAllowed:
+        deps.connectAllowed ??
+        ((url) => {
+          const policy = documentPolicy();
+          return policy === null || allowsConnect(policy, url, this.deps.pageUrl());
+        }),
     };
+    this.gate = new LoadGate(this.deps, (consent) =>
+      this.update(consent ? { phase: 'waiting', loaded: null, progress: null, message: 'Waiting for your answer', consent } : { consent: null }));
   }
 
   override addEventListener<K extends keyof EngineEventMap>(type: K, listener: (event: EngineEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
@@ -176,25 +202,39 @@ export class TranscriptionEngine extends EventTarget {
 
   /**
    * New settings take effect at the next request; a different model, device or precision means a reload. A
-   * translate request with a model that cannot translate is routed to one that can (status.notice says so).
+   * translate request with a model that cannot translate is routed to one that can (status.notice says so). A load
+   * waiting for the user's answer (`status.consent`) goes on with the new plan instead, e.g. a smaller model.
    */
   async configure(settings: EngineSettings): Promise<Plan> {
     const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
     this.settings = settings;
     this.capabilities ??= this.deps.probe();
     const caps = await this.capabilities;
-    let plan = planDevice(caps, settings);
+    const history = { crashed: this.deps.records.crashed() };
+    let plan = planDevice(caps, settings, history);
     const routed = routeTask(plan.model, settings.task, plan.device);
-    if (routed.note) plan = planDevice(caps, { ...settings, model: routed.model });
+    if (routed.note) plan = planDevice(caps, { ...settings, model: routed.model }, history);
     const current = this.status.plan;
     const same = current && !baseChanged && (['model', 'device', 'encoderDtype', 'decoderDtype'] as const).every((k) => current[k] === plan[k]);
     if (!same) {
-      this.loading = null;
-      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: routed.note });
+      const waiting = this.gate.waiting;
+      if (!waiting) this.loading = null;
+      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: routed.note, consent: null });
+      if (waiting) this.gate.replan();
     } else if (routed.note !== this.status.notice) {
       this.update({ notice: routed.note });
     }
     return plan;
+  }
+
+  /** Answers `status.consent`: the load goes ahead, or fails with a message that says it was not allowed. */
+  answerConsent(accept: boolean): void {
+    this.gate.reply(accept);
+  }
+
+  /** Where `model` is fetched from with the current settings; its `label` is how the model is named to the user. */
+  sourceOf(model: string): ModelSource {
+    return resolveModelSource(model, this.deps.pageUrl(), this.settings.modelBaseUrl);
   }
 
   ensureLoaded(): Promise<LoadedModel> {
@@ -210,8 +250,10 @@ export class TranscriptionEngine extends EventTarget {
     try {
       return await this.loadPlan(plan);
     } catch (error) {
-      if (!(error instanceof EngineError) || plan.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
-      const fallback = fallbackPlan(plan, await (this.capabilities ?? this.deps.probe()));
+      // The plan that failed: status.plan follows a model the user switched to while asked for consent.
+      const failed = this.status.plan ?? plan;
+      if (!(error instanceof EngineError) || failed.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
+      const fallback = fallbackPlan(failed, await (this.capabilities ?? this.deps.probe()));
       this.update({ plan: fallback, notice: `WebGPU could not run the model (${error.message}); using WASM instead.` });
       try {
         return await this.loadPlan(fallback);
@@ -227,41 +269,46 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   private async loadPlan(plan: Plan): Promise<LoadedModel> {
-    const files = new Map<string, { loaded: number; total: number }>();
-    const source = resolveModelSource(plan.model, this.deps.pageUrl(), this.settings.modelBaseUrl);
-    // Offline with a model that is not fully stored: say so instead of waiting on downloads that cannot happen.
-    const offline = await offlineModelProblem(source, { encoder: plan.encoderDtype, decoder: plan.decoderDtype });
-    if (offline) throw new EngineError('model-download', offline);
-    this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${plan.model}` });
-    const loaded = await this.client.load(
-      {
-        source,
-        device: plan.device,
-        encoderDtype: plan.encoderDtype,
-        decoderDtype: plan.decoderDtype,
-        threads: plan.threads,
-        ortWasmUrl: ortWasmUrl(),
-      },
-      (event) => {
-        if (event.type === 'warmup') {
-          this.update({ phase: 'warming-up', progress: null, message: 'Warming up' });
-          return;
-        }
-        const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
-        if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
-        else entry.loaded = entry.total;
-        files.set(event.file, entry);
-        let loadedBytes = 0;
-        let totalBytes = 0;
-        for (const f of files.values()) {
-          loadedBytes += f.loaded;
-          totalBytes += f.total;
-        }
-        this.update({ progress: totalBytes ? loadedBytes / totalBytes : null, message: `Downloading ${event.file}` });
-      },
-    );
+    const source = this.sourceOf(plan.model);
+    const dtypes = { encoder: plan.encoderDtype, decoder: plan.decoderDtype };
+    if ((await this.gate.pass(plan.model, source, dtypes)) === 'replanned' && this.status.plan) return this.loadPlan(this.status.plan);
+    this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${source.label}` });
+    // Marked as running until it ends: if the tab dies meanwhile, the next visit plans a smaller model.
+    const record = { model: plan.model, device: plan.device };
+    this.deps.records.started(record);
+    let loaded: LoadedModel;
+    try {
+      const request = { source, device: plan.device, encoderDtype: plan.encoderDtype, decoderDtype: plan.decoderDtype, threads: plan.threads, ortWasmUrl: ortWasmUrl() };
+      loaded = await this.client.load(request, this.loadProgress());
+    } catch (error) {
+      this.deps.records.ended(record, false);
+      throw await this.gate.damagedAfter(error, source, dtypes);
+    }
+    this.deps.records.ended(record, true);
     this.update({ phase: 'ready', loaded, progress: null, message: 'Ready' });
     return loaded;
+  }
+
+  /** Turns the worker's per-file download events into one progress for the status. */
+  private loadProgress(): (event: LoadEvent) => void {
+    const files = new Map<string, { loaded: number; total: number }>();
+    return (event) => {
+      if (event.type === 'warmup') {
+        this.update({ phase: 'warming-up', progress: null, message: 'Warming up' });
+        return;
+      }
+      const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
+      if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
+      else entry.loaded = entry.total;
+      files.set(event.file, entry);
+      let loadedBytes = 0;
+      let totalBytes = 0;
+      for (const f of files.values()) {
+        loadedBytes += f.loaded;
+        totalBytes += f.total;
+      }
+      this.update({ progress: totalBytes ? loadedBytes / totalBytes : null, message: `Downloading ${event.file}` });
+    };
   }
 
   /** Transcribes one window (at most 30 s) with the current settings. */
@@ -283,7 +330,7 @@ export class TranscriptionEngine extends EventTarget {
     return {
       meta: {
         source,
-        model: plan?.model ?? '',
+        model: plan ? this.sourceOf(plan.model).label : '',
         device: plan?.device ?? 'wasm',
         dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
         ...(language ? { language } : {}),

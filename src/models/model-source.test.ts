@@ -10,6 +10,7 @@ describe('resolveModelSource', () => {
       host: 'https://huggingface.co/',
       pathTemplate: '{model}/resolve/{revision}/',
       label: 'onnx-community/whisper-tiny',
+      foreignHost: null,
     });
   });
 
@@ -30,6 +31,35 @@ describe('resolveModelSource', () => {
   it('treats an absolute URL as the model folder', () => {
     const s = resolveModelSource('https://cdn.example.org/a/b/whisper-base', page);
     expect([s.host, s.id]).toEqual(['https://cdn.example.org/a/b/', 'whisper-base']);
+  });
+});
+
+describe('foreign hosts', () => {
+  it('names a mirror on another host with that host, never with the hub id it mirrors', () => {
+    const s = resolveModelSource('onnx-community/whisper-base', page, 'https://mirror.example/models/');
+    expect([s.foreignHost, s.label]).toEqual(['mirror.example', 'whisper-base from mirror.example']);
+    const url = resolveModelSource('https://other.host:8443/x/', page);
+    expect([url.foreignHost, url.label, url.id]).toEqual(['other.host:8443', 'x from other.host:8443', 'x']);
+  });
+
+  it('trusts this site and the Hugging Face hub', () => {
+    for (const [model, base] of [
+      ['onnx-community/whisper-base', undefined],
+      ['onnx-community/whisper-base', '/test-models/'],
+      ['onnx-community/whisper-base', 'http://localhost:4173/mirror/'],
+      ['onnx-community/whisper-base', 'https://huggingface.co/'],
+      ['/models/whisper-base', undefined],
+      ['https://huggingface.co/onnx-community/whisper-base/resolve/main', undefined],
+    ] as const) {
+      const s = resolveModelSource(model, page, base);
+      expect([s.foreignHost, s.label], `${model} ${base}`).toEqual([null, model]);
+    }
+  });
+
+  it('counts another port or scheme of this host as another host', () => {
+    expect(resolveModelSource('/m/x', page).foreignHost).toBeNull();
+    expect(resolveModelSource('http://localhost:9000/m/x', page).foreignHost).toBe('localhost:9000');
+    expect(resolveModelSource('http://127.0.0.1:4173/m/x', page).foreignHost).toBe('127.0.0.1:4173');
   });
 });
 

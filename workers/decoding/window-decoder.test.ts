@@ -39,6 +39,10 @@ function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>
           );
           return { positions: tokens[0]!.length, at: (row, position) => out[row]![position]! };
         },
+        async reorder(parents) {
+          const copies = parents.map((p) => [...fed[p]!]);
+          copies.forEach((c, r) => (fed[r] = c));
+        },
         dispose() {},
       };
     },
@@ -110,6 +114,22 @@ describe('decodeWindow', () => {
     expect(out.fallbacks).toBe(0);
   });
 
+  it('beam search finds the likelier text that greedy misses, in one run with a row per beam', async () => {
+    // Greedy takes 1 (slightly likelier first) and then wanders among unsure words; 2 leads to a sure 3 and the end.
+    const trap = (h: number[]) => {
+      if (h.length === 0) return { 1: 8, 2: 7.5 };
+      if (h[0] === 1) return h.length < 4 ? { 4: 2, 5: 2, 6: 2, 7: 2 } : { [EOT]: 8 };
+      return h.length === 1 ? { 3: 9 } : { [EOT]: 9 };
+    };
+    const greedy = await decodeWindow(fakeWindow(trap), vocab, request());
+    expect(greedy.tokens[0]).toBe(1);
+    const window = fakeWindow(trap);
+    const beam = await decodeWindow(window, vocab, request({ guards: { ...DEFAULT_GUARDS, beamSize: 3 } }));
+    expect(beam.tokens).toEqual([2, 3]);
+    expect(beam.fallbacks).toBe(0);
+    expect(window.runs).toEqual([3]);
+  });
+
   it('stops between steps when cancelled', async () => {
     let steps = 0;
     const long = () => ({ 1: 5 });
@@ -127,6 +147,7 @@ describe('decodeWindow', () => {
             logits[EOT] = 5;
             return { positions: tokens[0]!.length, at: () => logits };
           },
+          async reorder() {},
           dispose() {},
         };
       },

@@ -15,6 +15,8 @@ import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEv
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { LeaveGuardController } from './leave-guard.controller';
 import { styles } from './whisper-app.styles';
+import '../load-confirm/load-confirm';
+import type { WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
 import '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
@@ -36,7 +38,8 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
  *
  * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, the guards, and the recorder's
  * `?partial-interval=`, `?max-utterance=`, `?partial-load=`) preset the settings, so a self-hosted model or a device
- * can be linked to.
+ * can be linked to. Below the status line, `<wr-load-confirm>` asks what a model load waits on (models from another
+ * host, a large first download); the file queue and the recorder wait for the answer.
  *
  * Besides the microphone, the live section transcribes the sound of a tab the user picks ("Transcribe a tab").
  */
@@ -105,6 +108,15 @@ export class WhisperApp extends LitElement {
   private onStatus = () => {
     this.status = this.engine.status;
   };
+
+  /** A smaller model is a change of settings; the waiting load goes on with it. */
+  private onLoadAnswer(e: WhisperLoadAnswerEvent) {
+    const { answer, model } = e.detail;
+    if (answer === 'smaller' && model) {
+      this.settings = { ...this.settings, model };
+      void this.engine.configure(this.settings);
+    } else this.engine.answerConsent(answer === 'accept');
+  }
 
   private onSettings(e: WhisperSettingsChangeEvent) {
     const { model, device, language, task } = e.detail;
@@ -199,7 +211,7 @@ export class WhisperApp extends LitElement {
   private renderStatus(plan: Plan | null) {
     const loaded = this.status.loaded;
     return html`<wr-status
-      .model=${loaded?.model ?? plan?.model ?? ''}
+      .model=${loaded?.model ?? (plan ? this.engine.sourceOf(plan.model).label : '')}
       .device=${loaded?.device ?? plan?.device ?? ''}
       .dtype=${plan ? `${plan.encoderDtype} / ${plan.decoderDtype}` : ''}
       .threads=${loaded?.threads ?? plan?.threads ?? 0}
@@ -275,6 +287,7 @@ export class WhisperApp extends LitElement {
         <wr-offline-badge></wr-offline-badge>
       </header>
       ${this.renderStatus(plan)}
+      <wr-load-confirm .request=${this.status.consent} @whisper-load-answer=${this.onLoadAnswer}></wr-load-confirm>
       <wr-update-prompt ?busy=${busy}></wr-update-prompt>
       ${this.status.notice ? html`<p class="notice" role="status">${this.status.notice}</p>` : nothing}
       ${this.problems.length

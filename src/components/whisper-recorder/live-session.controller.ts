@@ -1,8 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState, LiveSourceKind } from '../../engine/live-session';
+import type { LoadConsent } from '../../engine/load-consent';
 import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
-import { WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
+import { WhisperConfirmEvent, WhisperErrorEvent, WhisperFinalEvent, WhisperPartialEvent, WhisperProgressEvent } from './recorder-events';
 
 interface Host extends ReactiveControllerHost, EventTarget {
   /** The element's reflected state attribute. */
@@ -24,6 +25,9 @@ export class LiveSessionController implements ReactiveController {
   statusText = '';
   /** Why the session stopped by itself (the stream ended, the tab stopped sharing); '' otherwise. */
   ended = '';
+  /** The question this session's model load waits on, unless a `whisper-confirm` listener took it over. */
+  consent: LoadConsent | null = null;
+  private announced: LoadConsent | null = null;
   private session: LiveSession | null = null;
   private engine: TranscriptionEngine | null = null;
 
@@ -127,13 +131,20 @@ export class LiveSessionController implements ReactiveController {
 
   private end(): void {
     this.session = null;
+    this.consent = this.announced = null;
     this.engine?.removeEventListener('status', this.onStatus);
   }
 
   private onStatus = (): void => {
     const s = this.engine?.status;
     if (!s) return;
-    this.statusText = [s.loaded?.model ?? s.plan?.model, s.loaded?.device ?? s.plan?.device, s.message].filter(Boolean).join(' · ');
+    const model = s.loaded?.model ?? (s.plan && this.engine?.sourceOf(s.plan.model).label);
+    this.statusText = [model, s.loaded?.device ?? s.plan?.device, s.message].filter(Boolean).join(' · ');
+    if (s.consent !== this.announced) {
+      this.announced = s.consent;
+      const shown = !s.consent || this.host.dispatchEvent(new WhisperConfirmEvent(s.consent));
+      this.consent = shown ? s.consent : null;
+    }
     if (s.phase === 'loading' || s.phase === 'warming-up') this.host.dispatchEvent(new WhisperProgressEvent({ progress: s.progress, message: s.message }));
     this.host.requestUpdate();
   };

@@ -1,3 +1,4 @@
+import type { LoadConsent } from '../../engine/load-consent';
 import type { FinalDetail, PartialDetail } from '../../engine/live-transcriber';
 
 export type RecorderState = 'loading' | 'ready' | 'listening' | 'speaking' | 'processing' | 'stopped' | 'error';
@@ -37,6 +38,12 @@ export interface WhisperProgressDetail {
   message: string;
 }
 
+/**
+ * What the model load waits for the user to allow: `kind` 'host' (models from another host, once per host) or
+ * 'download' (a first download over 500 MB, with `bytes` and a `smaller` model to take instead), and `message`.
+ */
+export type WhisperConfirmDetail = LoadConsent;
+
 const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
 
 export class WhisperPartialEvent extends CustomEvent<WhisperPartialDetail> {
@@ -59,6 +66,12 @@ export class WhisperErrorEvent extends CustomEvent<WhisperErrorDetail> {
     super('whisper-error', init(detail));
   }
 }
+/** Cancelable: `preventDefault()` hides the element's own question, for a page that asks in its own way. */
+export class WhisperConfirmEvent extends CustomEvent<WhisperConfirmDetail> {
+  constructor(detail: WhisperConfirmDetail) {
+    super('whisper-confirm', { ...init(detail), cancelable: true });
+  }
+}
 export class WhisperProgressEvent extends CustomEvent<WhisperProgressDetail> {
   constructor(detail: WhisperProgressDetail) {
     super('whisper-progress', init(detail));
@@ -72,5 +85,6 @@ declare global {
     'whisper-state': WhisperStateEvent;
     'whisper-error': WhisperErrorEvent;
     'whisper-progress': WhisperProgressEvent;
+    'whisper-confirm': WhisperConfirmEvent;
   }
 }

@@ -5,13 +5,17 @@ import type { Dtype } from '../../models/dtype';
 import type { DeviceChoice, Task } from '../../shared/choices';
 import { readGuards, type GuardOptions, type GuardSetting } from '../../shared/guard-options';
 import type { Transcript } from '../../engine/transcript';
-import { TranscriptionEngine } from '../../engine/transcription-engine';
+import { TranscriptionEngine, type EngineSettings } from '../../engine/transcription-engine';
+import { browserLoadRecords, trustingHosts } from '../../engine/load-records';
+import { foreignHostOf, isHubId } from '../../models/model-source';
 import type { FinalDetail } from '../../engine/live-transcriber';
 import type { LiveSource, LiveSourceKind } from '../../engine/live-session';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
 import { DEFAULT_SEGMENTER_OPTIONS } from '../../vad/speech-segmenter';
 import '../export-bar/export-bar';
 import { LiveHistoryController } from './live-history.controller';
+import '../load-confirm/load-confirm';
+import type { LoadAnswer, WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
 import { LiveSessionController } from './live-session.controller';
 import { WhisperStateEvent, type RecorderState } from './recorder-events';
 import { styles } from './whisper-recorder.styles';
@@ -44,6 +48,11 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @fires whisper-state - `{ state }`: loading, ready, listening, speaking, processing, stopped, error.
  * @fires whisper-error - `{ code, message }`: permission-denied, no-microphone, insecure-context, no-audio-track, model-load, …
  * @fires whisper-progress - `{ progress, message }` while the model downloads and warms up.
+ * @fires whisper-confirm - `{ kind: 'host' | 'download', message, … }` when the model load waits for the user: models
+ * from a host other than this site, the Hugging Face hub and the hosts in this element's own `model` and
+ * `model-base-url` attributes (asked once per host, remembered), or a first download
+ * over 500 MB (`bytes`, and a `smaller` model to take instead). An element that owns its engine shows the question
+ * itself unless a listener calls `preventDefault()`; answer with `confirmLoad()`. Given an `engine`, the page asks.
  *
  * @csspart controls - The row with the record button and the level meter.
  * @csspart record-button - Start/stop (or hold to talk).
@@ -54,6 +63,7 @@ const booleanish = { fromAttribute: (v: string | null) => v === null || !/^(off|
  * @csspart history-problem - Why sessions are not being kept (history full or unavailable), with `history` only.
  * @csspart transcript - The list of final texts; each item is `final`.
  * @csspart partial - The text in progress.
+ * @csspart confirm - The question a model load waits on (`<wr-load-confirm>`).
  *
  * @cssproperty --whisper-accent - Focus ring colour.
  * @cssproperty --whisper-recording-background - Record button while recording.
@@ -113,6 +123,8 @@ export class WhisperRecorder extends LitElement {
   @property({ attribute: 'guards' }) guardsSetting = '';
   @property() temperatures = '';
   @property({ attribute: 'best-of' }) bestOf = '';
+  /** Beams searched per window (default 1, greedy); about that many times the decoder's work. */
+  @property({ attribute: 'beam-size' }) beamSize = '';
   @property({ attribute: 'compression-ratio-threshold' }) compressionRatioThreshold = '';
   @property({ attribute: 'logprob-threshold' }) logprobThreshold = '';
   @property({ attribute: 'no-speech-threshold' }) noSpeechThreshold = '';
@@ -142,7 +154,22 @@ export class WhisperRecorder extends LitElement {
   }
 
   private get activeEngine(): TranscriptionEngine {
-    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine());
+    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), () => this.authorHosts()) }));
+  }
+
+  /** Hosts this page's markup names for models: its author chose them (see trustingHosts). */
+  private authorHosts(): string[] {
+    const hosts: string[] = [];
+    for (const url of [this.model, this.modelBaseUrl]) {
+      if (!url || isHubId(url)) continue;
+      try {
+        const host = foreignHostOf(url, location.href);
+        if (host) hosts.push(host);
+      } catch {
+        // Not a URL: the load names the bad value.
+      }
+    }
+    return hosts;
   }
 
   override connectedCallback(): void {
@@ -165,6 +192,18 @@ export class WhisperRecorder extends LitElement {
   private refreshDevices = async () => {
     this.devices = await Microphone.listDevices().catch(() => []);
   };
+
+  private get engineSettings(): EngineSettings {
+    return {
+      ...(this.model ? { model: this.model } : {}),
+      device: this.device,
+      ...(this.dtype ? { dtype: this.dtype as Dtype } : {}),
+      language: this.language || 'auto',
+      task: this.task,
+      ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
+      ...this.guardOptions(),
+    };
+  }
 
   /** Loads the model if needed, opens the source (the microphone unless `source` or `stream` say otherwise) and starts transcribing. */
   start(): Promise<void> {
@@ -213,15 +252,7 @@ export class WhisperRecorder extends LitElement {
       this.live.fail('no-audio-track', 'Nothing to transcribe: set the element’s `stream` property to a MediaStream with audio first.');
       return;
     }
-    await engine.configure({
-      ...(this.model ? { model: this.model } : {}),
-      device: this.device,
-      ...(this.dtype ? { dtype: this.dtype as Dtype } : {}),
-      language: this.language || 'auto',
-      task: this.task,
-      ...(this.modelBaseUrl ? { modelBaseUrl: this.modelBaseUrl } : {}),
-      ...this.guardOptions(),
-    }).catch((error: unknown) => {
+    await engine.configure(this.engineSettings).catch((error: unknown) => {
       this.pending = [];
       throw error;
     });
@@ -259,6 +290,7 @@ export class WhisperRecorder extends LitElement {
       guards: this.guardsSetting,
       temperatures: this.temperatures,
       'best-of': this.bestOf,
+      'beam-size': this.beamSize,
       'compression-ratio-threshold': this.compressionRatioThreshold,
       'logprob-threshold': this.logprobThreshold,
       'no-speech-threshold': this.noSpeechThreshold,
@@ -279,6 +311,26 @@ export class WhisperRecorder extends LitElement {
   async stop(): Promise<void> {
     await this.starting?.done.catch(() => undefined);
     return this.live.stop();
+  }
+
+  /**
+   * Answers the question the model load waits on (`whisper-confirm`): go ahead, say no (the start fails with a
+   * `model-load` error that says so), or take the smaller model the question offered (`model` changes to it).
+   */
+  confirmLoad(answer: LoadAnswer): void {
+    const engine = this.activeEngine;
+    const consent = engine.status.consent;
+    if (!consent) return;
+    if (answer === 'smaller' && consent.kind === 'download' && consent.smaller) {
+      this.model = consent.smaller.model;
+      void engine.configure(this.engineSettings);
+    } else engine.answerConsent(answer === 'accept');
+  }
+
+  /** The element's own question answered: internal, so the event stops here. */
+  private onLoadAnswer(e: WhisperLoadAnswerEvent): void {
+    e.stopPropagation();
+    this.confirmLoad(e.detail.answer);
   }
 
   /** Forgets the session's text. */
@@ -335,6 +387,9 @@ export class WhisperRecorder extends LitElement {
       <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}${this.live.ended ? html` · ${this.live.ended}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       ${this.saved.problem ? html`<p part="history-problem" class="error" role="status">${this.saved.problem}</p>` : nothing}
+      ${this.live.consent && !this.engine
+        ? html`<wr-load-confirm part="confirm" .request=${this.live.consent} @whisper-load-answer=${this.onLoadAnswer}></wr-load-confirm>`
+        : nothing}
       <ol part="transcript" class="transcript" aria-label="Transcript">
         ${this.live.finals.map((f) =>
           // An utterance that goes on after its final shows its partial in place until the revised final comes.
