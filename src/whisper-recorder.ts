@@ -13,3 +13,4 @@ export type { FileJob, FileJobDetails, FileJobEventType, FileJobInfo, FileJobOpt
 export type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState, LiveSource, LiveSourceKind } from './engine/live-session';
 export type { Segment, Transcript, TranscriptMeta, Word } from './engine/transcript';
 export type { LoadAnswer } from './components/load-confirm/load-confirm.events';
+export type { LoadConsent } from './engine/load-consent';

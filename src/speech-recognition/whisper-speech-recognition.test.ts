@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent, LiveSessionOptions } from '../engine/live-session.ts';
+import type { LoadConsent } from '../engine/load-consent.ts';
 import type { TranscriptionEngine } from '../engine/transcription-engine.ts';
 import type { WhisperSpeechRecognitionErrorEvent, WhisperSpeechRecognitionEvent } from './speech-recognition-events.ts';
 import { WhisperSpeechRecognition } from './whisper-speech-recognition.ts';
 
-/** An engine whose live session the test scripts: `say` sends events, `stop()` ends it (after `onStop`'s events). */
+/**
+ * An engine whose live session the test scripts: `say` sends events, `stop()` ends it (after `onStop`'s events);
+ * `ask` puts a question on its status, as a load waiting on the gate does.
+ */
 function fakeEngine(onStop: LiveEvent[] = []) {
   let emit!: (event: LiveEvent) => void;
-  const seen: { options?: LiveSessionOptions; configured?: unknown; stops: number } = { stops: 0 };
-  const engine = {
+  const seen: { options?: LiveSessionOptions; configured?: unknown; stops: number; answers: boolean[] } = { stops: 0, answers: [] };
+  const events = new EventTarget();
+  const engine = Object.assign(events, {
+    status: { consent: null as LoadConsent | null },
+    answerConsent: (accept: boolean) => {
+      seen.answers.push(accept);
+      engine.status = { consent: null };
+      events.dispatchEvent(new Event('status'));
+    },
     configure: async (settings: unknown) => void (seen.configured = settings),
     startLive: (options: LiveSessionOptions) => {
       seen.options = options;
@@ -21,8 +32,12 @@ function fakeEngine(onStop: LiveEvent[] = []) {
         },
       };
     },
-  } as unknown as TranscriptionEngine;
-  return { engine, seen, say: (...events: LiveEvent[]) => events.forEach((e) => emit(e)) };
+  });
+  const ask = (consent: LoadConsent) => {
+    engine.status = { consent };
+    events.dispatchEvent(new Event('status'));
+  };
+  return { engine: engine as unknown as TranscriptionEngine, seen, ask, say: (...events: LiveEvent[]) => events.forEach((e) => emit(e)) };
 }
 
 const state = (s: LiveEvent & { type: 'state' }): LiveEvent => s;
@@ -158,5 +173,40 @@ describe('WhisperSpeechRecognition', () => {
     await tick();
     expect(log.slice(2)).toEqual(['end']);
     expect(fake.seen.options).toBeUndefined();
+  });
+
+  it('answers a load question with confirmLoad; a no fails with service-not-allowed; given an engine alone, the page answers', async () => {
+    const host: LoadConsent = { kind: 'host', host: 'models.example', label: 'w from models.example', message: 'w comes from models.example.' };
+    const asked: LoadConsent[] = [];
+    const fake = fakeEngine();
+    const recognition = new WhisperSpeechRecognition({ engine: fake.engine, confirmLoad: (consent) => (asked.push(consent), Promise.resolve(false)) });
+    const log = record(recognition);
+    recognition.start();
+    await tick();
+    fake.say(state({ type: 'state', state: 'loading' }));
+    fake.ask(host);
+    await tick();
+    expect(asked).toEqual([host]);
+    expect(fake.seen.answers).toEqual([false]);
+    fake.say({ type: 'error', code: 'model-load', message: 'You chose not to load it.', fatal: true }, state({ type: 'state', state: 'error' }));
+    expect(log).toEqual(['error service-not-allowed', 'end']);
+
+    const yes = fakeEngine();
+    const allowing = new WhisperSpeechRecognition({ engine: yes.engine, confirmLoad: () => true });
+    yes.ask(host);
+    allowing.start();
+    await tick();
+    await tick();
+    expect(yes.seen.answers).toEqual([true]);
+    allowing.abort();
+
+    const pageAsks = fakeEngine();
+    const left = new WhisperSpeechRecognition({ engine: pageAsks.engine });
+    left.start();
+    await tick();
+    pageAsks.ask(host);
+    await tick();
+    expect(pageAsks.seen.answers).toEqual([]);
+    left.abort();
   });
 });

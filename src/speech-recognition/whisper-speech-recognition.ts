@@ -2,7 +2,10 @@ import type { Dtype } from '../models/dtype.ts';
 import type { DeviceChoice } from '../shared/choices.ts';
 import type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionState } from '../engine/live-session.ts';
 import { WHISPER_LANGUAGES } from '../engine/languages.ts';
+import type { LoadConsent } from '../engine/load-consent.ts';
+import { browserLoadRecords, trustingHosts } from '../engine/load-records.ts';
 import { TranscriptionEngine } from '../engine/transcription-engine.ts';
+import { authorHosts } from '../models/model-source.ts';
 import { RecognitionBook, type RecognitionChange } from './recognition-results.ts';
 import {
   WhisperSpeechRecognitionErrorEvent,
@@ -22,6 +25,13 @@ export interface WhisperSpeechRecognitionOptions {
   modelBaseUrl?: string;
   /** A microphone deviceId; the browser's default when absent. */
   microphone?: string;
+  /**
+   * Answers what a model load asks first (`consent.kind`: 'host', a model from a host other than this site, the
+   * Hugging Face hub and the hosts of `model` and `modelBaseUrl`; 'download', a first download over 500 MB): true
+   * lets it go ahead. Without it, recognition on the instances' own engine says no and fails with
+   * 'service-not-allowed'; given an `engine`, the page answers `engine.status.consent` itself.
+   */
+  confirmLoad?: (consent: LoadConsent) => boolean | Promise<boolean>;
   /** Without `continuous`, how long to wait for speech before an 'no-speech' error ends recognition. Default 8000. */
   noSpeechTimeoutMs?: number;
 }
@@ -63,10 +73,16 @@ interface Run {
   quiet: boolean;
   failed: boolean;
   finished: boolean;
+  /** The load's question was answered no: its failure is 'service-not-allowed', not 'network'. */
+  declined: boolean;
+  /** Stops answering the engine's load questions. */
+  unwatch: () => void;
   noSpeechTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 let sharedEngine: TranscriptionEngine | null = null;
+/** Model hosts the page's code named to the instances sharing `sharedEngine`: its author chose them, so they are trusted. */
+const namedHosts = new Set<string>();
 
 /**
  * The Web Speech API's `SpeechRecognition`, answered by Whisper in the page: a page written for
@@ -110,6 +126,9 @@ export class WhisperSpeechRecognition extends EventTarget {
 
   constructor(private readonly options: WhisperSpeechRecognitionOptions = {}) {
     super();
+    if (!options.engine && typeof location !== 'undefined') {
+      for (const host of authorHosts([options.model, options.modelBaseUrl], location.href)) namedHosts.add(host);
+    }
     // The on… properties hear each event first, as event handler attributes set before any listener do.
     for (const type of EVENT_TYPES) {
       super.addEventListener(type, (event) => (this[`on${type}`] as Handler<Event>)?.call(this, event));
@@ -135,6 +154,8 @@ export class WhisperSpeechRecognition extends EventTarget {
       quiet: false,
       failed: false,
       finished: false,
+      declined: false,
+      unwatch: () => undefined,
       noSpeechTimer: undefined,
     };
     this.run = run;
@@ -163,7 +184,9 @@ export class WhisperSpeechRecognition extends EventTarget {
       this.finish(run);
       return;
     }
-    const engine = this.options.engine ?? (sharedEngine ??= new TranscriptionEngine());
+    const engine = this.options.engine ?? (sharedEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), () => namedHosts) }));
+    const answer = this.options.confirmLoad ?? (this.options.engine ? null : () => false);
+    if (answer) run.unwatch = this.answerLoadQuestions(run, engine, answer);
     const { model, device, dtype, modelBaseUrl } = this.options;
     try {
       await engine.configure({
@@ -216,7 +239,7 @@ export class WhisperSpeechRecognition extends EventTarget {
         }
         break;
       case 'error':
-        if (event.fatal) this.fail(run, ERROR_CODES[event.code], event.message);
+        if (event.fatal) this.fail(run, run.declined && event.code === 'model-load' ? 'service-not-allowed' : ERROR_CODES[event.code], event.message);
         break;
     }
   }
@@ -244,6 +267,28 @@ export class WhisperSpeechRecognition extends EventTarget {
       this.speechEnded(run);
     }
     if (state === 'stopped' || state === 'error') this.finish(run);
+  }
+
+  /** Answers each question the engine's load asks while `run` lasts; returns how to stop. */
+  private answerLoadQuestions(run: Run, engine: TranscriptionEngine, answer: (consent: LoadConsent) => boolean | Promise<boolean>): () => void {
+    let asked: LoadConsent | null = null;
+    const onStatus = (): void => {
+      const consent = engine.status.consent;
+      if (!consent || consent === asked) return;
+      asked = consent;
+      void Promise.resolve()
+        .then(() => answer(consent))
+        .catch(() => false)
+        .then((yes) => {
+          // Answered elsewhere meanwhile, or the settings changed and the load goes on with another plan.
+          if (engine.status.consent !== consent) return;
+          if (!yes) run.declined = true;
+          engine.answerConsent(yes);
+        });
+    };
+    engine.addEventListener('status', onStatus);
+    onStatus();
+    return () => engine.removeEventListener('status', onStatus);
   }
 
   private halt(run: Run): void {
@@ -275,6 +320,7 @@ export class WhisperSpeechRecognition extends EventTarget {
   private finish(run: Run): void {
     if (run.finished) return;
     run.finished = true;
+    run.unwatch();
     clearTimeout(run.noSpeechTimer);
     if (run.speaking) this.speechEnded(run);
     if (run.listening) this.fire('audioend');

@@ -7,7 +7,7 @@ import { readGuards, type GuardOptions, type GuardSetting } from '../../shared/g
 import type { Transcript } from '../../engine/transcript';
 import { TranscriptionEngine, type EngineSettings } from '../../engine/transcription-engine';
 import { browserLoadRecords, trustingHosts } from '../../engine/load-records';
-import { foreignHostOf, isHubId } from '../../models/model-source';
+import { authorHosts } from '../../models/model-source';
 import type { FinalDetail } from '../../engine/live-transcriber';
 import type { LiveSource, LiveSourceKind } from '../../engine/live-session';
 import { DEFAULT_POLICY_OPTIONS } from '../../engine/streaming-policy';
@@ -154,22 +154,9 @@ export class WhisperRecorder extends LitElement {
   }
 
   private get activeEngine(): TranscriptionEngine {
-    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), () => this.authorHosts()) }));
-  }
-
-  /** Hosts this page's markup names for models: its author chose them (see trustingHosts). */
-  private authorHosts(): string[] {
-    const hosts: string[] = [];
-    for (const url of [this.model, this.modelBaseUrl]) {
-      if (!url || isHubId(url)) continue;
-      try {
-        const host = foreignHostOf(url, location.href);
-        if (host) hosts.push(host);
-      } catch {
-        // Not a URL: the load names the bad value.
-      }
-    }
-    return hosts;
+    // Hosts this page's markup names for models: its author chose them (see trustingHosts).
+    const named = () => authorHosts([this.model, this.modelBaseUrl], location.href);
+    return this.engine ?? (this.ownEngine ??= new TranscriptionEngine({ records: trustingHosts(browserLoadRecords(), named) }));
   }
 
   override connectedCallback(): void {
