@@ -59,6 +59,8 @@ const ENCODED: [string, 44100 | 48000, string, string[]][] = [
   ['speech.m4a', 44100, 'mp4', ['-c:a', 'aac', '-b:a', '96k']],
   ['video.mp4', 44100, 'mp4', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k']],
   ['video.webm', 48000, 'webm', ['-c:v', 'libvpx', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '48k']],
+  // WebM as MediaRecorder writes it while recording: live (sizes unknown, no cues), a cluster every 250 ms.
+  ['recording.webm', 48000, 'webm', ['-c:a', 'libopus', '-b:a', '48k', '-live', '1', '-cluster_time_limit', '250']],
 ];
 
 export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<string, string>> {

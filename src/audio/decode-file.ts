@@ -9,9 +9,11 @@ import {
   AudioSampleSink,
   BlobSource,
   Input,
+  ReadableStreamSource,
   UnsupportedInputFormatError,
   type AudioSample,
   type InputAudioTrack,
+  type Source,
 } from 'mediabunny';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { AudioDecodeError } from './decode-errors.ts';
@@ -139,10 +141,29 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
   }
 }
 
+/**
+ * A byte stream that grows as it is read (MediaRecorder's chunks, in order) as 16 kHz mono blocks, decoded as the
+ * bytes arrive; it ends when the stream closes. Each block is a view valid until the generator resumes. Throws
+ * AudioDecodeError, naming the stream `name`.
+ */
+export async function* decodeByteStream(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<Float32Array> {
+  // Unsized, so the demuxer reads it front to back, waiting for bytes that have not come yet.
+  const opened = await openInput(new ReadableStreamSource(stream), name);
+  try {
+    yield* monoBlocks(opened, 0);
+  } finally {
+    opened.input.dispose();
+  }
+}
+
 async function openAudio(file: NamedBlob): Promise<OpenedAudio> {
   const fileName = nameOf(file);
   if (file.size === 0) throw new AudioDecodeError('empty', fileName);
-  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  return openInput(new BlobSource(file), fileName);
+}
+
+async function openInput(source: Source, fileName: string): Promise<OpenedAudio> {
+  const input = new Input({ source, formats: ALL_FORMATS });
   try {
     const track = await guard(fileName, () => input.getPrimaryAudioTrack());
     if (!track) {

@@ -25,6 +25,11 @@ export interface FinalDetail {
    * (an empty text takes it back).
    */
   revision: number;
+  /**
+   * How sure the model was, 0–1: the geometric mean of its token probabilities (exp of the average log-probability)
+   * in the pass the text came from.
+   */
+  confidence: number;
 }
 
 export interface LiveTranscriberOptions {
@@ -41,6 +46,8 @@ export interface LiveTranscriberOptions {
   promptResetOnTemperature?: number;
   onPartial(detail: PartialDetail): void;
   onFinal(detail: FinalDetail): void;
+  /** The utterance is over: no partial or revised final comes for it any more (it may never have had one). */
+  onUtteranceEnd?(utteranceId: number): void;
   onState(state: LiveState): void;
   /** A transcription failed; the utterance still gets a final with what is known. */
   onError(error: unknown): void;
@@ -87,6 +94,8 @@ export class LiveTranscriber {
   private heard = 'en';
   /** The language of the last pass with words, which the next one keeps unless another wins clearly. */
   private spoken: string | null = null;
+  /** The latest pass's confidence, for the finals it gives. */
+  private confidence = 0;
   private settled: (() => void)[] = [];
 
   constructor(private readonly options: LiveTranscriberOptions) {
@@ -141,9 +150,11 @@ export class LiveTranscriber {
       } else if (action.type === 'final') {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
         const { text, utteranceId, revision } = action;
-        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision });
+        const confidence = this.confidence;
+        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision, confidence });
       } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
+        this.options.onUtteranceEnd?.(action.utteranceId);
       }
     }
     this.updateState();
@@ -158,6 +169,7 @@ export class LiveTranscriber {
         (result) => {
           this.heard = result.language;
           if (result.segments.length > 0) this.spoken = result.language;
+          this.confidence = Number.isFinite(result.stats.avgLogprob) ? Math.exp(result.stats.avgLogprob) : 0;
           this.running = null;
           this.handle(this.policy.result(toHypothesis(result.segments), this.now()));
           if (result.highestTemperature > (this.options.promptResetOnTemperature ?? Number.POSITIVE_INFINITY)) this.policy.forgetContext();

@@ -3,10 +3,12 @@ import type { Envelope } from '../audio/envelope.ts';
 import type { ScoredChunk } from '../../workers/decode.worker.ts';
 import { LiveAudio } from '../audio/live-audio.ts';
 import { LiveSession, type LiveSessionDeps, type LiveSessionOptions } from './live-session.ts';
+import { captureFor } from './live-source.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { decodeStartFor, transcribeFile } from './file-job.ts';
+import { FileJobQueue, type FileJob, type FileJobDetails, type FileJobEvent, type FileJobInfo, type FileJobOptions } from './file-job-queue.ts';
 import type { LoadConsent } from './load-consent.ts';
 import { LoadGate, type ModelStore } from './load-gate.ts';
 import { browserLoadRecords, type LoadRecords } from './load-records.ts';
@@ -123,6 +125,9 @@ export interface FileTranscript {
   detected: LanguageGuess[];
 }
 
+/** The engine's events: `status` (read `engine.status`) and one `job-*` event per step of a file job. */
+export type EngineEventMap = { status: Event } & { [K in keyof FileJobDetails]: FileJobEvent<K> };
+
 /**
  * Decoding that stops this much short of the duration the file states means the file ends early (a download cut
  * short). Codec delay and padding account for well under this; metadata estimates (an MP3 without a Xing header)
@@ -139,7 +144,15 @@ export const endsEarlyNote = (name: string, readSeconds: number, totalSeconds: n
 /**
  * The app's single way to transcribe: plans device and dtype from the browser's capabilities, loads the model
  * once (falling back from WebGPU to WASM when WebGPU fails, and telling the user), and runs file jobs and live
- * windows on the worker. Fires `status` events whenever EngineStatus changes.
+ * windows on the worker. Fires `status` events whenever EngineStatus changes, and `job-*` events for the jobs of
+ * `submitFile`.
+ *
+ * @example
+ * const engine = new TranscriptionEngine();
+ * await engine.configure({ model: 'onnx-community/whisper-base', language: 'auto', task: 'transcribe' });
+ * engine.addEventListener('job-progress', (e) => console.log(e.detail.id, e.detail.progress));
+ * const { id, result } = engine.submitFile(file);
+ * const { segments } = await result;
  */
 export class TranscriptionEngine extends EventTarget {
   status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '', consent: null };
@@ -150,6 +163,10 @@ export class TranscriptionEngine extends EventTarget {
   private readonly deps: Omit<EngineDependencies, 'client'>;
   /** Speech detection stays loaded between recordings: the last session's audio path waits here for the next. */
   private idleAudio: LiveAudio | null = null;
+  private readonly queue = new FileJobQueue(
+    (file, callbacks) => this.transcribeFile(file, callbacks),
+    (event) => this.dispatchEvent(event),
+  );
   /** Stored files, offline, and the user's consent, checked before each load. */
   private readonly gate: LoadGate;
 
@@ -177,6 +194,37 @@ export class TranscriptionEngine extends EventTarget {
     };
     this.gate = new LoadGate(this.deps, (consent) =>
       this.update(consent ? { phase: 'waiting', loaded: null, progress: null, message: 'Waiting for your answer', consent } : { consent: null }));
+  }
+
+  override addEventListener<K extends keyof EngineEventMap>(type: K, listener: (event: EngineEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof EngineEventMap>(type: K, listener: (event: EngineEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  /**
+   * Queues a file for transcription with the current settings; jobs run one at a time, in the order submitted.
+   * Progress, segments and the outcome come as `job-*` events (and through `options`' callbacks); `result` settles
+   * with the transcript.
+   */
+  submitFile(file: File, options: FileJobOptions = {}): FileJob {
+    return this.queue.submit(file, options);
+  }
+
+  /** Cancels a queued or running job (its `result` rejects with 'cancelled'); false if it is not waiting or running. */
+  cancelFile(id: string): boolean {
+    return this.queue.cancel(id);
+  }
+
+  /** The jobs waiting or running, in order. */
+  get fileJobs(): FileJobInfo[] {
+    return this.queue.jobs;
   }
 
   private update(patch: Partial<EngineStatus>): void {
@@ -332,8 +380,9 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /**
-   * Starts transcribing a live source: the model loads if needed (with the current settings), the source opens,
-   * and `options.onEvent` hears states, partials, finals and errors until `stop()`.
+   * Starts transcribing a live source (the microphone, a MediaStream, a tab, pushed PCM or MediaRecorder chunks): the
+   * model loads if needed (with the current settings), the source opens, and `options.onEvent` hears states,
+   * partials, finals and errors until `stop()`.
    */
   startLive(options: LiveSessionOptions): LiveSession {
     const audio = this.idleAudio ?? new LiveAudio();
@@ -343,6 +392,7 @@ export class TranscriptionEngine extends EventTarget {
         ensureLoaded: () => this.ensureLoaded(),
         transcribe: (samples, o) => this.transcribeLive(samples, o),
         promptResetOnTemperature: this.guards.promptResetOnTemperature,
+        capture: captureFor,
         audio,
         release: () => {
           if (this.idleAudio) audio.dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHubId, resolveModelSource } from './model-source.ts';
+import { authorHosts, isHubId, resolveModelSource } from './model-source.ts';
 
 const page = 'http://localhost:4173/app/';
 
@@ -74,5 +74,13 @@ describe('isHubId', () => {
 
   it('makes resolveModelSource read a name with .. as a path, never as a hub id', () => {
     expect(resolveModelSource('owner/x..y', page).host).toBe('http://localhost:4173/app/owner/');
+  });
+});
+
+describe('authorHosts', () => {
+  it('names the foreign hosts of the URLs given, skipping hub ids, this site, the hub, blanks and non-URLs', () => {
+    const page = 'https://app.example/dictate/';
+    const named = ['onnx-community/whisper-base', 'https://models.example/whisper/', '/models/tiny', 'https://huggingface.co/x/y', undefined, '', 'http://[bad', 'https://mirror.example:8443/'];
+    expect(authorHosts(named, page)).toEqual(['models.example', 'mirror.example:8443']);
   });
 });

@@ -25,6 +25,24 @@ export function foreignHostOf(url: string, pageUrl: string): string | null {
   return origin === new URL(pageUrl).origin || origin === new URL(HUB).origin ? null : host;
 }
 
+/**
+ * The foreign hosts (see foreignHostOf) of the models and mirrors a page's author named in markup or code: hub ids
+ * have none, and a value that is not a URL is left for the load to name.
+ */
+export function authorHosts(urls: readonly (string | undefined)[], pageUrl: string): string[] {
+  const hosts: string[] = [];
+  for (const url of urls) {
+    if (!url || isHubId(url)) continue;
+    try {
+      const host = foreignHostOf(url, pageUrl);
+      if (host) hosts.push(host);
+    } catch {
+      // Not a URL: the load names the bad value.
+    }
+  }
+  return hosts;
+}
+
 const lastSegment = (path: string): string => path.replace(/\/+$/, '').split('/').pop() ?? path;
 
 /**

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
@@ -7,7 +8,7 @@ import { fileIdentity, sameFile } from '../../history/file-identity';
 import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
-import { parseUrlOptions } from '../../engine/url-options';
+import { parseUrlOptions, type UrlOptions } from '../../engine/url-options';
 import type { Waveform } from '../../audio/waveform';
 import type { DeviceChoice } from '../../shared/choices';
 import type { TimeRange } from '../../shared/time-range';
@@ -43,9 +44,12 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
  * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
  * first.
  *
- * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?vocabulary=`) preset the settings, so a
- * self-hosted model or a device can be linked to. Below the status line, `<wr-load-confirm>` asks what a model load
- * waits on (models from another host, a large first download); the file queue and the recorder wait for the answer.
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?vocabulary=`, the guards, and the
+ * recorder's `?partial-interval=`, `?max-utterance=`, `?partial-load=`) preset the settings, so a self-hosted model
+ * or a device can be linked to. Below the status line, `<wr-load-confirm>` asks what a model load waits on (models
+ * from another host, a large first download); the file queue and the recorder wait for the answer.
+ *
+ * Besides the microphone, the live section transcribes the sound of a tab the user picks ("Transcribe a tab").
  */
 export class WhisperApp extends LitElement {
   static override styles = styles;
@@ -62,6 +66,10 @@ export class WhisperApp extends LitElement {
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
   });
   @state() private settings: EngineSettings = { language: 'auto', task: 'transcribe', device: 'auto' };
+  /** The recorder's streaming settings from the URL; its own defaults where absent. */
+  @state() private liveSettings: Pick<UrlOptions, 'partialInterval' | 'maxUtterance' | 'partialLoad'> = {};
+  /** The recorder listens to a tab from the "Transcribe a tab" click until that session ends. */
+  @state() private liveSource: 'microphone' | 'tab' = 'microphone';
   @state() private status: EngineStatus = this.engine.status;
   @state() private problems: string[] = [];
   @state() private selectedId: string | null = null;
@@ -91,6 +99,8 @@ export class WhisperApp extends LitElement {
       ...(options.guards ? { guards: options.guards } : {}),
       ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
     };
+    const { partialInterval, maxUtterance, partialLoad } = options;
+    this.liveSettings = { partialInterval, maxUtterance, partialLoad };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
   }
@@ -117,6 +127,21 @@ export class WhisperApp extends LitElement {
     const { model, device, language, task, vocabulary } = e.detail;
     this.settings = { ...this.settings, model: model || undefined, device, language, task, vocabulary: vocabulary || undefined };
     void this.engine.configure(this.settings);
+  }
+
+  /** From a click: the browser's tab picker needs it. */
+  private transcribeTab() {
+    const recorder = this.recorder;
+    if (!recorder || RECORDING.has(recorder.state)) return;
+    this.liveSource = 'tab';
+    recorder.source = 'tab';
+    void recorder.start();
+  }
+
+  private onRecorderState() {
+    // A tab session is one click's: when it ends, the record button is the microphone's again.
+    if (this.liveSource === 'tab' && !RECORDING.has(this.recorder?.state ?? '')) this.liveSource = 'microphone';
+    this.requestUpdate();
   }
 
   private get selected(): FileJob | undefined {
@@ -330,9 +355,17 @@ export class WhisperApp extends LitElement {
             model-base-url=${this.settings.modelBaseUrl ?? ''}
             vocabulary=${this.settings.vocabulary ?? ''}
             .guards=${this.settings.guards ?? null}
+            source=${this.liveSource}
+            partial-interval=${ifDefined(this.liveSettings.partialInterval)}
+            max-utterance=${ifDefined(this.liveSettings.maxUtterance)}
+            partial-load=${ifDefined(this.liveSettings.partialLoad)}
             history
-            @whisper-state=${() => this.requestUpdate()}
+            @whisper-state=${this.onRecorderState}
           ></whisper-recorder>
+          <p class="tab-source">
+            <button type="button" ?disabled=${RECORDING.has(this.recorder?.state ?? '')} @click=${this.transcribeTab}>Transcribe a tab</button>
+            Transcribes what a tab plays (a video, a call): pick it, with its audio, in the browser’s dialog.
+          </p>
         </section>
       </div>
       <section aria-label="History">

@@ -93,8 +93,16 @@ export const styles = css`
   .problems {
     border-color: var(--whisper-error, #b91c1c);
   }
-  .saved-note {
+  audio {
+    width: 100%;
+  }
+  .saved-note,
+  .tab-source {
     margin: 0;
+  }
+  .tab-source button {
+    font: inherit;
+    margin-inline-end: 0.5rem;
   }
   .saved-note button {
     font: inherit;

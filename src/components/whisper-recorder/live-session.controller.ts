@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Waveform } from '../../audio/waveform';
 import { SAMPLE_RATE } from '../../shared/sample-rate';
-import type { LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState } from '../../engine/live-session';
+import type { LiveErrorCode, LiveEvent, LiveSession, LiveSessionOptions, LiveSessionState, LiveSourceKind } from '../../engine/live-session';
 import type { LoadConsent } from '../../engine/load-consent';
 import { applyFinal, type FinalDetail } from '../../engine/live-transcriber';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
@@ -30,6 +30,8 @@ export class LiveSessionController implements ReactiveController {
   error = '';
   /** Model, device and what the engine is doing, e.g. "…/whisper-base · wasm · Ready". */
   statusText = '';
+  /** Why the session stopped by itself (the stream ended, the tab stopped sharing); '' otherwise. */
+  ended = '';
   /** The question this session's model load waits on, unless a `whisper-confirm` listener took it over. */
   consent: LoadConsent | null = null;
   private announced: LoadConsent | null = null;
@@ -49,6 +51,21 @@ export class LiveSessionController implements ReactiveController {
     return this.session !== null;
   }
 
+  /** The running session's source, or null. */
+  get source(): LiveSourceKind | null {
+    return this.session?.source ?? null;
+  }
+
+  /** See LiveSession.pushPcm; a session must be running. */
+  pushPcm(samples: Float32Array | readonly Float32Array[], sampleRate: number): void {
+    this.session?.pushPcm(samples, sampleRate);
+  }
+
+  /** See LiveSession.pushChunk; a session must be running. */
+  pushChunk(chunk: Blob | ArrayBuffer | ArrayBufferView): void {
+    this.session?.pushChunk(chunk);
+  }
+
   hostConnected(): void {}
 
   hostDisconnected(): void {
@@ -59,6 +76,7 @@ export class LiveSessionController implements ReactiveController {
     if (this.session) return;
     this.error = '';
     this.waveform = new Waveform(LEVELS_PER_SECOND);
+    this.ended = '';
     this.engine = engine;
     engine.addEventListener('status', this.onStatus);
     this.onStatus();
@@ -86,8 +104,10 @@ export class LiveSessionController implements ReactiveController {
             this.waveform?.push(-event.peak, event.peak);
             break;
           case 'error':
-            this.error = event.message;
-            this.host.dispatchEvent(new WhisperErrorEvent({ code: event.code, message: event.message }));
+            this.fail(event.code, event.message);
+            break;
+          case 'ended':
+            this.ended = event.message;
             break;
         }
         this.host.requestUpdate();
@@ -102,6 +122,13 @@ export class LiveSessionController implements ReactiveController {
     await session.stop();
     this.partial = '';
     this.end();
+    this.host.requestUpdate();
+  }
+
+  /** Shows an error and fires `whisper-error`. */
+  fail(code: LiveErrorCode, message: string): void {
+    this.error = message;
+    this.host.dispatchEvent(new WhisperErrorEvent({ code, message }));
     this.host.requestUpdate();
   }
 

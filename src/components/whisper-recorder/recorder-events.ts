@@ -12,7 +12,11 @@ export type RecorderErrorCode =
   | 'unsupported'
   | 'model-load'
   | 'worker-crashed'
-  | 'transcription';
+  | 'transcription'
+  /** A stream given as the source, or what the user shared, has no audio track. */
+  | 'no-audio-track'
+  /** Pushed MediaRecorder chunks could not be decoded. */
+  | 'undecodable';
 
 /** Every message detail also has the `{ type, text }` shape of a plain transcript message. */
 export interface WhisperPartialDetail extends PartialDetail {
