@@ -39,6 +39,11 @@ export interface CaptureEvents {
   onEnded?(reason: CaptureEndReason): void;
   /** The source failed after it started (undecodable chunks); stop() still delivers the final batch. */
   onFailed?(error: AudioSourceError): void;
+  /**
+   * The track went silent without ending (`muted`: a system or hardware mute switch, another app taking the
+   * device), or came back. Nothing is heard meanwhile, so the user must be told.
+   */
+  onMuted?(muted: boolean): void;
 }
 
 export interface AudioCapture {

@@ -89,7 +89,7 @@ export class LiveAudio {
     const heard = { at: performance.now() };
     out.port2.onmessage = this.receiver(opts, resolveFinal, heard);
     const source = opts.capture;
-    const events: CaptureEvents = { onLevel: opts.onLevel, onEnded: opts.onEnded, onFailed: opts.onFailed };
+    const events: CaptureEvents = { onLevel: opts.onLevel, onEnded: opts.onEnded, onFailed: opts.onFailed, onMuted: opts.onMuted };
     const init = { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl(), framesPort: frames.port2, outPort: out.port1 };
     // The VAD loads while the permission prompt is up; the capture holds the first seconds of audio until it is ready.
     const vadReady = this.worker.callWithin(INIT_LIMIT_MS, 'init', transfer(init, [frames.port2, out.port1]));

@@ -65,7 +65,10 @@ export class StreamCapture implements AudioCapture {
       const reason = this.options.endedReason ?? (async () => 'track-ended' as const);
       for (const track of tracks) {
         track.addEventListener('ended', () => void reason(track).then((r) => !this.stopped && events.onEnded?.(r)), { once: true });
+        track.addEventListener('mute', () => !this.stopped && events.onMuted?.(true));
+        track.addEventListener('unmute', () => !this.stopped && events.onMuted?.(false));
       }
+      if (tracks.every((t) => t.muted)) events.onMuted?.(true);
       // Created outside a user gesture the context starts suspended; start() is normally called from a click.
       await context.resume();
     } catch (error) {

@@ -168,6 +168,28 @@ describe('LiveSession', () => {
     expect(r.states()).toEqual(['loading', 'error']);
   });
 
+  it('a muted microphone says so while the session goes on, keeps what it heard, and the notice clears when it comes back', async () => {
+    const r = rig();
+    const started = r.session.start();
+    await r.tick();
+    r.load();
+    await r.tick();
+    r.open();
+    await started;
+    r.speak(1.5, 0.9);
+    r.audio()!.onMuted?.(true);
+    expect(r.events.filter((e) => e.type === 'notice').at(-1)).toEqual({
+      type: 'notice',
+      message: 'The microphone is muted (by a switch on the device, the system, or another app): nothing is heard until it is unmuted. The transcript so far is kept.',
+    });
+    expect(r.states().at(-1)).not.toBe('stopped');
+    r.audio()!.onMuted?.(false);
+    expect(r.events.filter((e) => e.type === 'notice').at(-1)).toEqual({ type: 'notice', message: '' });
+    await r.session.stop();
+    expect(r.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(r.session.finals.map((f) => f.text)).toEqual(['hello']);
+  });
+
   it('a stream whose track ends stops the session like stop(): the utterance becomes a final, no error', async () => {
     const r = rig({ source: { kind: 'stream', stream: {} as MediaStream } });
     const started = r.session.start();

@@ -21,6 +21,8 @@ export type LiveEvent =
   | { type: 'utterance-end'; utteranceId: number }
   /** The source ended by itself (the stream's track ended, the tab stopped sharing): the session stops as if asked. */
   | { type: 'ended'; message: string }
+  /** Something the user should know while the session goes on (a muted microphone); '' when it no longer holds. */
+  | { type: 'notice'; message: string }
   /** Peak |sample| (0–1) of the latest 32 ms of input. */
   | { type: 'level'; peak: number }
   /** A fatal error ends the session (state 'error', source released); otherwise the session goes on. */
@@ -198,6 +200,7 @@ export class LiveSession {
         onBatch: (batch) => transcriber.push(batch),
         onLevel: (peak) => this.emit({ type: 'level', peak }),
         onEnded: (reason) => this.sourceEnded(reason),
+        onMuted: (muted) => this.emit({ type: 'notice', message: muted ? mutedMessage(this.options.source.kind) : '' }),
         onFailed: (e) => {
           this.fail(e.code, e.message);
           void this.stop();
@@ -266,3 +269,10 @@ export class LiveSessionError extends Error {
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What a muted source means to the user: the session goes on, hears nothing, and keeps what it has. */
+function mutedMessage(kind: LiveSource['kind']): string {
+  return kind === 'microphone'
+    ? 'The microphone is muted (by a switch on the device, the system, or another app): nothing is heard until it is unmuted. The transcript so far is kept.'
+    : 'The source is muted: nothing is heard until its sound comes back. The transcript so far is kept.';
+}

@@ -32,6 +32,8 @@ export class LiveSessionController implements ReactiveController {
   statusText = '';
   /** Why the session stopped by itself (the stream ended, the tab stopped sharing); '' otherwise. */
   ended = '';
+  /** What holds while the session goes on (a muted microphone); '' otherwise. */
+  notice = '';
   /** The question this session's model load waits on, unless a `whisper-confirm` listener took it over. */
   consent: LoadConsent | null = null;
   private announced: LoadConsent | null = null;
@@ -77,6 +79,7 @@ export class LiveSessionController implements ReactiveController {
     this.error = '';
     this.waveform = new Waveform(LEVELS_PER_SECOND);
     this.ended = '';
+    this.notice = '';
     this.engine = engine;
     engine.addEventListener('status', this.onStatus);
     this.onStatus();
@@ -105,6 +108,9 @@ export class LiveSessionController implements ReactiveController {
             break;
           case 'error':
             this.fail(event.code, event.message);
+            break;
+          case 'notice':
+            this.notice = event.message;
             break;
           case 'ended':
             this.ended = event.message;

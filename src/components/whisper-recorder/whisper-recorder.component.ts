@@ -392,7 +392,7 @@ export class WhisperRecorder extends LitElement {
           : nothing}
       </div>
       ${this.renderWaveform()}
-      <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}${this.live.ended ? html` · ${this.live.ended}` : nothing}</p>
+      <p part="status" class="status" role="status">${this.state}${this.live.statusText ? html` · ${this.live.statusText}` : nothing}${this.live.ended ? html` · ${this.live.ended}` : nothing}${this.live.notice ? html` · ${this.live.notice}` : nothing}</p>
       ${this.live.error ? html`<p part="error" class="error" role="alert">${this.live.error}</p>` : nothing}
       ${this.saved.problem ? html`<p part="history-problem" class="error" role="status">${this.saved.problem}</p>` : nothing}
       ${this.live.consent && !this.engine
