@@ -16,6 +16,8 @@ export interface AppParams {
   device: Backend;
   dtype: string;
   language: string;
+  /** ?guards=off: one greedy pass per window, nothing dropped, no prompt (openai/whisper's guards are on by default). */
+  guards?: 'off';
 }
 
 export interface FileRun {
@@ -39,7 +41,7 @@ export class AppDriver {
   ) {}
 
   static url(origin: string, path: string, params: AppParams): string {
-    const search = new URLSearchParams({ model: params.model, device: params.device, dtype: params.dtype, language: params.language });
+    const search = new URLSearchParams({ model: params.model, device: params.device, dtype: params.dtype, language: params.language, ...(params.guards ? { guards: params.guards } : {}) });
     return `${origin}${path}?${search}`;
   }
 
