@@ -77,14 +77,15 @@ function filesTable(cases: FileCase[]): Table {
 function guardsTable(cases: FileCase[]): Table {
   return {
     title: 'Guards: ours with openai/whisper\'s guards (as shipped) vs ours with guards=off, same run',
-    columns: ['setup', 'file', 'audio', 'wall on', 'wall off', 'on/off', 'fell back', 'highest T', 'dec steps on', 'dec steps off', 'enc passes on', 'enc passes off', 'phrases on', 'phrases off'],
+    columns: ['setup', 'file', 'audio', 'wall on', 'wall off', 'on/off', 'in model on', 'in model off', 'fell back', 'highest T', 'dec steps on', 'dec steps off', 'enc passes on', 'enc passes off', 'phrases on', 'phrases off'],
     rows: cases.map((c) => [
       c.setup, c.file, fmt.duration(c.audioSeconds), fmt.seconds(c.ours.wallMs / 1000), fmt.seconds(c.guardsOff.wallMs / 1000), fmt.ratio(c.guardsRatio),
+      fmt.seconds(c.ours.work.modelMs / 1000), fmt.seconds(c.guardsOff.work.modelMs / 1000),
       `${c.ours.fallbacks.fellBack}/${c.ours.fallbacks.windows}`, fmt.num(c.ours.fallbacks.highestTemperature), c.ours.work.decoderSteps, c.guardsOff.work.decoderSteps,
       c.ours.work.encoderPasses, c.guardsOff.work.encoderPasses, phraseCell(c.ours.phrases), phraseCell(c.guardsOff.phrases),
     ]),
     notes: [
-      'wall on / off: medians as in table 1, the two pages run one after the other on each file (order rotating with --repeat).',
+      'wall on / off: medians as in table 1, the two pages run one after the other on each file (order rotating with --repeat). in model: as in table 1.',
       'fell back: windows (Whisper transcribe calls) read again above temperature 0, of all windows; highest T: the highest temperature any window reached.',
       'The guards cost time only through fallback (more decoder steps and passes) and the prompt (a longer decoder input); goal: on/off ≤ 1.10 ×.',
     ],
