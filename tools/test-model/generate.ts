@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildConfigs } from './configs.ts';
 import { buildDecoder } from './decoder.ts';
@@ -6,7 +6,7 @@ import { buildEncoder } from './encoder.ts';
 import { WeightSource, type WeightFormat } from './layers.ts';
 import type { Graph } from './onnx-graph.ts';
 import { buildScript } from './script.ts';
-import { dimsOf, tokenLayout, type GenerateOptions } from './spec.ts';
+import { dimsOf, tokenLayout, voicesOf, type GenerateOptions } from './spec.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
 /** File-name suffix transformers.js looks for per dtype (`encoder_model_fp16.onnx`, …). */
@@ -20,14 +20,15 @@ export interface BuiltModel {
 /** Everything the folder holds, in memory: JSON files, and graphs built on demand per weight format. */
 export function buildModel(options: GenerateOptions): BuiltModel {
   const dims = dimsOf(options.preset);
-  const layout = tokenLayout(options.multilingual);
+  const layout = tokenLayout(options.multilingual, dims.languages);
   const tokenizer = buildTokenizer(layout, options.multilingual);
   const { config, generation, preprocessor } = buildConfigs(dims, layout, options.multilingual, tokenizer.suppressTokens);
   const script = buildScript({
     layout,
     multilingual: options.multilingual,
     ids: tokenizer.ids,
-    language: options.multilingual ? (options.language ?? 'en') : 'en',
+    voices: options.multilingual ? voicesOf(options) : { low: 'en', high: 'en' },
+    timestamped: options.timestamped ?? false,
   });
   const seed = options.seed ?? 1;
   return {
@@ -59,9 +60,32 @@ export async function generateTestModel(dir: string, options: GenerateOptions): 
     const { encoder, decoder } = model.graphs(format);
     for (const [name, graph] of [['encoder_model', encoder], ['decoder_model_merged', decoder]] as const) {
       const file = `onnx/${name}${DTYPE_SUFFIX[format]}.onnx`;
-      await writeFile(join(dir, file), graph.toModelBytes());
+      await writeChunks(join(dir, file), graph.toModelChunks());
       written.push(file);
     }
   }
   return written;
+}
+
+/** Writes the parts in order: small ones gathered into one buffer, large ones (weights) as they are. */
+async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const file = await open(path, 'w');
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
+  };
+  try {
+    let small: Uint8Array[] = [];
+    for (const chunk of chunks) {
+      if (chunk.length < 1 << 16) {
+        small.push(chunk);
+        continue;
+      }
+      if (small.length > 0) await writeAll(Buffer.concat(small));
+      small = [];
+      await writeAll(chunk);
+    }
+    if (small.length > 0) await writeAll(Buffer.concat(small));
+  } finally {
+    await file.close();
+  }
 }
