@@ -34,7 +34,7 @@ export function buildAlignment(o: ScriptOps, s: ScriptState, tables: ScriptTable
   const { g, int, f, op, and, or, where, gather, column, constant, toFloat, firstIndex } = o;
   const { frames } = s;
   const floor = (v: string) => op('Floor', v);
-  const atOrAfter = (values: string, threshold: string) => op('Greater', values, column(op('Sub', threshold, f(0.5))));
+  const atOrAfter = (values: string, threshold: string) => toFloat(op('Greater', values, column(op('Sub', threshold, f(0.5)))));
   const cumulative = (v: string) => g.op('CumSum', [v, int(1)]);
   const sumWhere = (values: string, cond: string) => o.sum(op('Mul', values, toFloat(cond)));
 
