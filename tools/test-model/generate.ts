@@ -13,6 +13,8 @@ import { buildTokenizer } from './tokenizer.ts';
 export const DTYPE_SUFFIX: Record<WeightFormat, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
 
 export interface BuiltModel {
+  encoder: (format: WeightFormat) => Graph;
+  decoder: (format: WeightFormat) => Graph;
   graphs: (format: WeightFormat) => { encoder: Graph; decoder: Graph };
   files: Record<string, object>;
 }
@@ -31,12 +33,13 @@ export function buildModel(options: GenerateOptions): BuiltModel {
     timestamped: options.timestamped ?? false,
   });
   const seed = options.seed ?? 1;
+  // The same seed for every format, so fp16 and quantized files are roundings of the fp32 weights.
+  const encoder = (format: WeightFormat) => buildEncoder(dims, new WeightSource(seed), format);
+  const decoder = (format: WeightFormat) => buildDecoder(dims, new WeightSource(seed + 1), format, script);
   return {
-    // The same seed for every format, so fp16 and quantized files are roundings of the fp32 weights.
-    graphs: (format) => ({
-      encoder: buildEncoder(dims, new WeightSource(seed), format),
-      decoder: buildDecoder(dims, new WeightSource(seed + 1), format, script),
-    }),
+    encoder,
+    decoder,
+    graphs: (format) => ({ encoder: encoder(format), decoder: decoder(format) }),
     files: {
       'config.json': config,
       'generation_config.json': generation,
@@ -56,11 +59,15 @@ export async function generateTestModel(dir: string, options: GenerateOptions): 
     await writeFile(join(dir, name), JSON.stringify(json, null, 2));
     written.push(name);
   }
-  for (const format of options.dtypes ?? ['fp32']) {
-    const { encoder, decoder } = model.graphs(format);
-    for (const [name, graph] of [['encoder_model', encoder], ['decoder_model_merged', decoder]] as const) {
+  // One graph at a time, written and let go before the next: a large preset's graphs take a gigabyte or more each.
+  const parts = [
+    ['encoder_model', model.encoder, options.encoderDtypes ?? options.dtypes ?? ['fp32']],
+    ['decoder_model_merged', model.decoder, options.decoderDtypes ?? options.dtypes ?? ['fp32']],
+  ] as const;
+  for (const [name, build, formats] of parts) {
+    for (const format of formats) {
       const file = `onnx/${name}${DTYPE_SUFFIX[format]}.onnx`;
-      await writeChunks(join(dir, file), graph.toModelChunks());
+      await writeChunks(join(dir, file), build(format).toModelChunks());
       written.push(file);
     }
   }

@@ -206,8 +206,11 @@ export interface GenerateOptions {
    * `_timestamped` exports do, with the alignment heads following the words (word timestamps by DTW).
    */
   timestamped?: boolean;
-  /** Storage of the encoder's and decoder's weights. */
+  /** Storage of the encoder's and decoder's weights: one file of each per format (default fp32). */
   dtypes?: ReadonlyArray<WeightFormat>;
+  /** The encoder's formats where they differ from `dtypes` (large-v3-turbo on WebGPU: fp16 encoder, q4 decoder). */
+  encoderDtypes?: ReadonlyArray<WeightFormat>;
+  decoderDtypes?: ReadonlyArray<WeightFormat>;
   seed?: number;
 }
 
