@@ -44,3 +44,15 @@ describe('toSrt', () => {
     expect(toSrt(transcript([]))).toBe('');
   });
 });
+
+describe('toSrt line limits and speakers', () => {
+  it('keeps lines to 42 characters and cues to 2 lines, split on the words\' times, the speaker before each cue', () => {
+    const text = 'We checked every figure in the report twice and found nothing wrong with the totals at all.';
+    const words = text.split(' ').map((w, i) => ({ text: ` ${w}`, start: 10 + i * 0.4, end: 10.3 + i * 0.4, probability: 0.9 }));
+    const t = transcript([{ start: 10, end: 17, text: ` ${text}`, words, speaker: 'SPEAKER_2' }]);
+    expect(toSrt(t)).toBe(
+      '1\n00:00:10,000 --> 00:00:15,100\nSpeaker 2: We checked every figure in the\nreport twice and found nothing wrong with\n\n'
+      + '2\n00:00:15,200 --> 00:00:17,000\nSpeaker 2: the totals at all.\n',
+    );
+  });
+});

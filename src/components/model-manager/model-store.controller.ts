@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { findModel, modelLabel } from '../../models/catalogue';
 import type { DtypePair } from '../../models/dtype';
+import type { DamagedFile } from '../../models/file-check';
 import { deleteStoredModel, downloadModel, storageEstimate, storedModel } from '../../models/model-cache';
 import type { ModelCacheState } from '../../models/model-files';
 import { resolveModelSource, type ModelSource } from '../../models/model-source';
@@ -22,6 +23,14 @@ export interface ModelRow {
   /** 0..1 while downloading; null when the total is unknown. */
   progress: number | null;
   error: string;
+  /** Stored files that are unusable (they count as missing, and a download replaces them). */
+  damaged: DamagedFile[];
+}
+
+/** A mirror on another host is named with that host, never passed off as the hub's model. */
+function rowLabel(id: string, source: ModelSource): string {
+  if (!source.foreignHost) return modelLabel(id);
+  return findModel(id) ? `${modelLabel(id)} from ${source.foreignHost}` : source.label;
 }
 
 export interface ModelStoreConfig {
@@ -66,15 +75,17 @@ export class ModelStoreController implements ReactiveController {
     const page = typeof location === 'undefined' ? 'http://localhost/' : location.href;
     this.rows = [...new Set(config.models.filter(Boolean))].map((id) => {
       const old = this.rows.find((r) => r.id === id);
+      const source = resolveModelSource(id, page, config.modelBaseUrl);
       return {
         id,
-        label: modelLabel(id),
-        source: resolveModelSource(id, page, config.modelBaseUrl),
+        label: rowLabel(id, source),
+        source,
         state: this.downloads.has(id) ? 'downloading' : 'checking',
         storedBytes: old?.storedBytes ?? 0,
         expectedBytes: catalogueBytes(findModel(id), config.dtypes),
         progress: old?.progress ?? null,
         error: old?.error ?? '',
+        damaged: old?.damaged ?? [],
       };
     });
     void this.refresh();
@@ -97,7 +108,7 @@ export class ModelStoreController implements ReactiveController {
     this.rows = this.rows.map((row, i) => {
       const s = stored[i];
       if (this.downloads.has(row.id) || !s) return row;
-      return { ...row, state: s.state, storedBytes: s.bytes };
+      return { ...row, state: s.state, storedBytes: s.bytes, damaged: s.damaged };
     });
     this.estimate = estimate;
     this.persisted = persisted;
