@@ -62,6 +62,20 @@ describe('a beam search of 5 gets out', () => {
     }
   });
 
+  it("is what the product's decoding loop does with guards.beamSize 5, for the first temperature only", async () => {
+    const session = await openSession('multilingual');
+    const beam = { ...DEFAULT_GUARDS, beamSize: 5 };
+    for (const timestamps of [true, false]) {
+      const result = await session.transcribe(1, audio(FIXTURE_FILES.beamTrap), sessionOptions({ timestamps, guards: beam }));
+      expect(result.text, `timestamps ${timestamps}`).toBe(BEAM_TRAP.beam);
+      expect(result.fallbacks).toBe(0);
+      expect(result.stats.temperature).toBe(0);
+    }
+    // A beam of 1 is greedy decoding again, trap and all.
+    expect((await session.transcribe(2, audio(FIXTURE_FILES.beamTrap), sessionOptions({ guards: { ...beam, beamSize: 1 } }))).text).toBe(BEAM_TRAP.greedy);
+    expect((await session.transcribe(3, audio('speech.wav'), sessionOptions({ guards: beam }))).text).toBe(PASSAGE[0]);
+  });
+
   it('changes nothing where there is no trap', async () => {
     const beams = await beamSearch(probe.model, await probe.features(audio('speech.wav')), probe.promptTokens({ timestamps: false }), { beams: 5, eot: probe.layout.eot, maxNewTokens: 40 });
     expect(probe.decode(beams[0]!.tokens.filter((t) => t < probe.layout.eot))).toBe(PASSAGE[0]);

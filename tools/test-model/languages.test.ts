@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGE_SWITCH, chooseLanguage } from '../../src/shared/language-switch.ts';
 import { ModelProbe } from './model-probe.ts';
 import { FIXTURE_FILES, PASSAGE, PHRASES, SPANISH_PASSAGE } from './spec.ts';
 import { SAMPLE_RATE, asrPipeline, audio, openSession, prepare, sessionOptions, sidecar } from './test-setup.ts';
@@ -70,6 +71,38 @@ describe('detection by voice', () => {
     }
     // Each passage goes on from its own last sentence in the prompt: the Spanish one starts at its beginning.
     expect(texts).toEqual([PASSAGE[0], PASSAGE[1], PASSAGE[2], SPANISH_PASSAGE[0], SPANISH_PASSAGE[1], SPANISH_PASSAGE[2]]);
+  });
+});
+
+describe("the product's decoding loop on auto", () => {
+  it('switches where the voice does, window by window, carrying the language before each window', async () => {
+    const session = await openSession('english');
+    const { utterances } = sidecar<Mixed>('mixed-languages.json');
+    const mixed = audio(FIXTURE_FILES.mixedLanguages);
+    let previousLanguage: string | null = null;
+    const seen: { language: string; detected: string[] }[] = [];
+    for (const u of utterances) {
+      const window = mixed.slice(Math.round((u.startSeconds - 0.5) * SAMPLE_RATE), Math.round((u.endSeconds + 0.5) * SAMPLE_RATE));
+      const result = await session.transcribe(1, window, sessionOptions({ language: null, previousLanguage }));
+      // The voice's language wins clearly (about 0.85 against 0.12), so it replaces the language before it.
+      expect(result.detected?.[0]?.probability, u.text).toBeGreaterThan(LANGUAGE_SWITCH.minProbability);
+      expect(result.language).toBe(chooseLanguage(result.detected ?? [], previousLanguage));
+      seen.push({ language: result.language, detected: (result.detected ?? []).map((g) => g.language) });
+      previousLanguage = result.language;
+    }
+    expect(seen).toEqual(utterances.map((u) => ({ language: u.language, detected: u.language === 'en' ? ['en', 'es', 'de'] : ['es', 'en', 'de'] })));
+  });
+
+  it('translates only the windows not in English', async () => {
+    const session = await openSession('english');
+    const { utterances } = sidecar<Mixed>('mixed-languages.json');
+    const mixed = audio(FIXTURE_FILES.mixedLanguages);
+    const texts: string[] = [];
+    for (const u of [utterances[0]!, utterances.find((v) => v.language === 'es')!]) {
+      const window = mixed.slice(Math.round((u.startSeconds - 0.5) * SAMPLE_RATE), Math.round((u.endSeconds + 0.5) * SAMPLE_RATE));
+      texts.push((await session.transcribe(1, window, sessionOptions({ language: null, task: 'translate' }))).text);
+    }
+    expect(texts).toEqual([PASSAGE[0], PHRASES.translate]);
   });
 });
 

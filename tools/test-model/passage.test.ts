@@ -8,6 +8,7 @@ import { generateTestModel } from './generate.ts';
 import { ModelProbe } from './model-probe.ts';
 import { buildScriptTables } from './script-tables.ts';
 import { PASSAGE, PROMPT_VOCABULARY, SPANISH_PASSAGE, passageText, tokenLayout } from './spec.ts';
+import type { TranscribeOptions } from '../../src/engine/protocol.ts';
 import { openSession, sessionOptions } from './test-setup.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
@@ -132,9 +133,14 @@ describe('vocabulary in the prompt', () => {
     expect((await probe.generate(speech, { prompt: 'Pack my box with five dozen liquor jugs. How vexingly daft okapis' })).text).toBe(' jump.');
   });
 
-  it("does the same in the product's decoding loop, whose prompt is the text before the window", async () => {
+  it("does the same in the product's decoding loop, from the vocabulary option, before the text heard", async () => {
     const session = await openSession('multilingual');
-    const result = await session.transcribe(1, speech.slice(), sessionOptions({ prompt: glossary }));
-    expect(result.text).toBe(' The quick brown quokka jumps over the lazy dog.');
+    const transcribe = async (o: Partial<TranscribeOptions>) => (await session.transcribe(1, speech.slice(), sessionOptions(o))).text;
+    expect(await transcribe({ vocabulary: 'quokka, okapis' })).toBe(' The quick brown quokka jumps over the lazy dog.');
+    expect(await transcribe({})).toBe(PASSAGE[0]);
+    // The words stay in the prompt with the text heard after them: the passage goes on, with the word in it.
+    expect(await transcribe({ vocabulary: 'quokka, okapis', prompt: PASSAGE[1] })).toBe(PASSAGE[2]!.replace(okapis!.replaces, okapis!.word));
+    expect(await transcribe({ prompt: PASSAGE[1] })).toBe(PASSAGE[2]);
+    expect(await transcribe({ vocabulary: 'wombat' })).toBe(PASSAGE[0]);
   });
 });
