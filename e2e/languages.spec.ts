@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { App, PHRASE, TRANSLATED } from './app.ts';
+import { FIXTURE_FILES, LANGUAGE_PASSAGES, SPANISH_PASSAGE } from '../tools/test-model/spec.ts';
+import { App, PHRASE, TRANSLATED, expectNear, fixture } from './app.ts';
 import { TEST_MODELS } from './test-models.ts';
 
 const mirror = { 'model-base-url': '/test-models/', device: 'wasm' };
@@ -14,7 +16,8 @@ test('auto language: the detected language is shown with its candidates and carr
   const json = await app.exportJson('speech.wav');
   expect(json.language).toBe('es');
   expect(json.meta.language).toBe('es');
-  expect(json.segments.map((s) => [s.text, s.language])).toEqual([[PHRASE.trim(), 'es']]);
+  // Heard as Spanish, decoded after <|es|>: the model's Spanish passage.
+  expect(json.segments.map((s) => [s.text, s.language])).toEqual([[SPANISH_PASSAGE[0]!.trim(), 'es']]);
   expect((await app.download('TXT')).text).toMatch(/^Language: Spanish\n/);
 });
 
@@ -41,4 +44,23 @@ test('English-only models skip detection and offer only English', async ({ page 
   const language = page.locator('wr-settings select#language');
   await expect(language).toBeDisabled();
   await expect(language.locator('option')).toHaveText(['English (en)']);
+});
+
+test('auto language on a file of two voices: the segments change language where the voice does', async ({ page }) => {
+  const name = FIXTURE_FILES.mixedLanguages;
+  const { utterances } = JSON.parse(readFileSync(fixture('mixed-languages.json'), 'utf8')) as {
+    utterances: { language: string; startSeconds: number; endSeconds: number }[];
+  };
+  const app = new App(page);
+  await app.open({ device: 'wasm', language: 'auto' });
+  await app.addFiles(name);
+  await app.waitFor(name, 'done');
+  const json = await app.exportJson(name);
+  // English in the low voice, then Spanish in espeak-ng's high Spanish voice: one segment per utterance, each in its
+  // voice's language, and the words those of that language's passage.
+  expect(json.segments.map((s) => s.language)).toEqual(utterances.map((u) => u.language));
+  json.segments.forEach((s, i) => {
+    expectNear(s.start, utterances[i]!.startSeconds, 0.3);
+    expect(LANGUAGE_PASSAGES[s.language!]!.map((t) => t.trim()), `segment ${i}`).toContain(s.text);
+  });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../src/shared/random.ts';
-import { PILOT_TONES_HZ } from '../tools/test-model/spec.ts';
+import { FIXTURE_FILES, PASSAGE, PILOT_TONES_HZ, SPANISH_PASSAGE, WORD_GAP_SECONDS } from '../tools/test-model/spec.ts';
 import { encodeWav } from '../tools/wav.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 import { chord, fromPcm16, mixInto, music, pinkNoise, rms, tone, toPcm16 } from './synth-audio.ts';
@@ -138,7 +138,9 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   make('quiet-speech.wav', (p) => run('sox', ['-D', join(dir, 'speech.wav'), '-t', 'wav', '-b', '16', p, 'gain', '-n', '-40']));
   wav('silence.wav', () => silence(5));
   wav('noise.wav', () => whiteNoise(5, -50, 0x5eed));
-  hardCases(wav, (name, json) => make(name, (p) => writeFileSync(p, `${JSON.stringify(json(), null, 2)}\n`)));
+  const json = (name: string, content: () => unknown) => make(name, (p) => writeFileSync(p, `${JSON.stringify(content(), null, 2)}\n`));
+  hardCases(wav, json);
+  modelFeatures(wav, json);
   make('empty.mp3', (p) => writeFileSync(p, new Uint8Array(0)));
   make('corrupt.mp3', (p) => writeFileSync(p, randomBytes(1024, 0xc0ffee)));
   make('not-audio.txt', (p) => writeFileSync(p, 'These are meeting notes, not audio.\nA file picker may still offer them.\n'));
@@ -151,7 +153,7 @@ const SNR_DB = 12;
 const LOUD_DBFS = -20;
 /** Pilot tones the synthetic model listens for (tools/test-model): faint, narrow, and only under the speech. */
 const PILOT_DBFS = -35;
-const { repeat: REPEAT_PILOT_HZ, lowConfidence: LOW_CONFIDENCE_PILOT_HZ } = PILOT_TONES_HZ;
+const { repeat: REPEAT_PILOT_HZ, lowConfidence: LOW_CONFIDENCE_PILOT_HZ, beamTrap: BEAM_TRAP_PILOT_HZ } = PILOT_TONES_HZ;
 
 /**
  * Audio a loudness gate cannot judge: loud non-speech (noise, music, a chord), speech over a noise bed, very quiet
@@ -196,12 +198,85 @@ function hardCases(
   json('repeat-trigger.json', () => ({ ...speechAt(0.5, 0.8)(), pilotHz: REPEAT_PILOT_HZ, pilotDbfs: PILOT_DBFS }));
   wav('low-confidence.wav', () => withPilot(LOW_CONFIDENCE_PILOT_HZ));
   json('low-confidence.json', () => ({ ...speechAt(0.5, 0.8)(), pilotHz: LOW_CONFIDENCE_PILOT_HZ, pilotDbfs: PILOT_DBFS }));
+  wav(FIXTURE_FILES.beamTrap, () => withPilot(BEAM_TRAP_PILOT_HZ));
+  json('beam-trap.json', () => ({ ...speechAt(0.5, 0.8)(), pilotHz: BEAM_TRAP_PILOT_HZ, pilotDbfs: PILOT_DBFS }));
   // For the fake microphone, which loops its file: one utterance inside a noise bed that never stops.
   wav('live-noise.wav', () => inNoise(4, 6, 0x11fe));
   json('live-noise.json', () => {
     const b = speechAt(4, 6)();
     return { sampleRate: SAMPLE_RATE, durationSeconds: b.durationSeconds, utterances: [{ text: SPEECH_TEXT, startSeconds: b.speechStartSeconds, endSeconds: b.speechEndSeconds }] };
   });
+}
+
+/** The synthetic model's high voice: espeak-ng's female variant 4 at pitch 80, a fundamental near 250 Hz. */
+const HIGH_SPANISH_VOICE: Voice = { name: 'es+f4', pitch: 80 };
+/** Where the Spanish part of mixed-languages.wav starts: past the first 30 s window. */
+const MIXED_SPANISH_FROM_SECONDS = 31;
+const MIXED_GAP_SECONDS = 2.5;
+
+/**
+ * Media for the synthetic model's further features (tools/test-model/spec.ts FIXTURE_FILES): words spoken one at a
+ * time (word timestamps), a high Spanish voice and a file switching from English to Spanish (language detection
+ * by voice), and speech with the beam-trap pilot tone.
+ */
+function modelFeatures(
+  wav: (name: string, samples: () => Int16Array) => void,
+  json: (name: string, content: () => unknown) => void,
+): void {
+  let words: { samples: Int16Array; json: unknown } | null = null;
+  const buildWords = () => {
+    if (words) return words;
+    const parts: Int16Array[] = [silence(0.5)];
+    const times: { word: string; startSeconds: number; endSeconds: number }[] = [];
+    let at = parts[0]!.length;
+    const spoken = PASSAGE[0]!.trim().replace(/\.$/, '').split(' ');
+    spoken.forEach((word, i) => {
+      const voiced = speak(word);
+      const [start, end] = speechBounds(voiced);
+      parts.push(voiced.slice(start, end), silence(i + 1 < spoken.length ? WORD_GAP_SECONDS : 0.8));
+      times.push({ word, startSeconds: at / SAMPLE_RATE, endSeconds: (at + end - start) / SAMPLE_RATE });
+      at += end - start + parts.at(-1)!.length;
+    });
+    const samples = concatPcm(parts);
+    const bounds = { speechStartSeconds: times[0]!.startSeconds, speechEndSeconds: times.at(-1)!.endSeconds };
+    words = { samples, json: { text: PASSAGE[0], sampleRate: SAMPLE_RATE, durationSeconds: samples.length / SAMPLE_RATE, gapSeconds: WORD_GAP_SECONDS, ...bounds, words: times } };
+    return words;
+  };
+  wav(FIXTURE_FILES.words, () => buildWords().samples);
+  json('words.json', () => buildWords().json);
+
+  let spanish: Int16Array | null = null;
+  const spanishSpeech = () => (spanish ??= speak(SPANISH_PASSAGE[0]!.trim(), 175, HIGH_SPANISH_VOICE));
+  wav(FIXTURE_FILES.spanish, () => concatPcm([silence(0.5), spanishSpeech(), silence(0.8)]));
+  json('spanish.json', () => {
+    const [start, end] = speechBounds(spanishSpeech());
+    const total = Math.round(0.5 * SAMPLE_RATE) + spanishSpeech().length + Math.round(0.8 * SAMPLE_RATE);
+    return { text: SPANISH_PASSAGE[0]!.trim(), language: 'es', voice: HIGH_SPANISH_VOICE, sampleRate: SAMPLE_RATE, durationSeconds: total / SAMPLE_RATE, speechStartSeconds: 0.5 + start / SAMPLE_RATE, speechEndSeconds: 0.5 + end / SAMPLE_RATE };
+  });
+
+  let mixed: { samples: Int16Array; json: unknown } | null = null;
+  const buildMixed = () => {
+    if (mixed) return mixed;
+    const parts: Int16Array[] = [];
+    const utterances: { text: string; language: string; voice: 'low' | 'high'; startSeconds: number; endSeconds: number }[] = [];
+    let at = 0;
+    const say = (text: string, language: string, voice: 'low' | 'high', startSeconds: number) => {
+      const gap = silence(startSeconds - at / SAMPLE_RATE);
+      const speech = voice === 'high' ? speak(text, 175, HIGH_SPANISH_VOICE) : speak(text);
+      const [start, end] = speechBounds(speech);
+      utterances.push({ text, language, voice, startSeconds: (at + gap.length + start) / SAMPLE_RATE, endSeconds: (at + gap.length + end) / SAMPLE_RATE });
+      parts.push(gap, speech);
+      at += gap.length + speech.length;
+    };
+    [0, 1, 2].forEach((k) => say(PASSAGE[k]!.trim(), 'en', 'low', k === 0 ? 1 : at / SAMPLE_RATE + MIXED_GAP_SECONDS));
+    [0, 1, 2].forEach((k) => say(SPANISH_PASSAGE[k]!.trim(), 'es', 'high', k === 0 ? MIXED_SPANISH_FROM_SECONDS : at / SAMPLE_RATE + MIXED_GAP_SECONDS));
+    parts.push(silence(2));
+    const samples = concatPcm(parts);
+    mixed = { samples, json: { sampleRate: SAMPLE_RATE, durationSeconds: samples.length / SAMPLE_RATE, threshold: SPEECH_THRESHOLD, utterances } };
+    return mixed;
+  };
+  wav(FIXTURE_FILES.mixedLanguages, () => buildMixed().samples);
+  json('mixed-languages.json', () => buildMixed().json);
 }
 
 /** Sentences spread over ~45 s; built once on first use and only if pauses.wav or pauses.json is missing. */
@@ -227,12 +302,19 @@ function buildPauses(): () => { samples: Int16Array; json: unknown } {
   };
 }
 
+/** An espeak-ng voice: the language voice with an optional variant (`es+f4`), and its pitch (0–99, default 50). */
+interface Voice {
+  name?: string;
+  pitch?: number;
+}
+
 /**
  * espeak-ng speech as 16 kHz mono 16-bit PCM (sox without dither, so silence stays digital zero), trimmed to
  * 50 ms around the audible part so the silences laid out here are the silences in the file.
  */
-function speak(text: string, wordsPerMinute = 175): Int16Array {
-  const wav = run('espeak-ng', ['-s', String(wordsPerMinute), '--stdout', text]);
+function speak(text: string, wordsPerMinute = 175, voice: Voice = {}): Int16Array {
+  const voiceArgs = [...(voice.name ? ['-v', voice.name] : []), ...(voice.pitch === undefined ? [] : ['-p', String(voice.pitch)])];
+  const wav = run('espeak-ng', [...voiceArgs, '-s', String(wordsPerMinute), '--stdout', text]);
   const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
   const samples = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const [start, end] = speechBounds(samples);

@@ -10,16 +10,23 @@ const { values } = parseArgs({
     'english-only': { type: 'boolean', default: false },
     language: { type: 'string', default: 'en' },
     dtypes: { type: 'string', default: 'fp32,fp16,q8,q4' },
+    'encoder-dtypes': { type: 'string' },
+    'decoder-dtypes': { type: 'string' },
+    timestamped: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
   },
 });
+const formats = (list: string) => list.split(',') as WeightFormat[];
 if (!(values.preset in PRESETS)) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
 const started = performance.now();
 const files = await generateTestModel(values.out, {
   preset: values.preset as PresetName,
   multilingual: !values['english-only'],
   language: values.language,
-  dtypes: values.dtypes.split(',') as WeightFormat[],
+  dtypes: formats(values.dtypes),
+  ...(values['encoder-dtypes'] ? { encoderDtypes: formats(values['encoder-dtypes']) } : {}),
+  ...(values['decoder-dtypes'] ? { decoderDtypes: formats(values['decoder-dtypes']) } : {}),
+  timestamped: values.timestamped,
   seed: Number(values.seed),
 });
 console.info(`wrote ${files.length} files to ${values.out} in ${Math.round(performance.now() - started)} ms`);

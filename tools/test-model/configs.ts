@@ -1,5 +1,5 @@
 import { SAMPLE_RATE } from '../../src/shared/sample-rate.ts';
-import { LANGUAGE_CODES, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, MEL_FRAMES, type ModelDims, type TokenLayout } from './spec.ts';
+import { MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, MEL_FRAMES, alignmentHeadsOf, type ModelDims, type TokenLayout } from './spec.ts';
 
 /** `config.json`, `generation_config.json` and `preprocessor_config.json` with real Whisper's fields. */
 /** GPT-2's <|endoftext|> id; the English-only checkpoints kept it as bos even though it is their <|startoftranscript|>. */
@@ -36,6 +36,8 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
     max_length: MAX_TARGET_POSITIONS,
     max_source_positions: MAX_SOURCE_POSITIONS,
     max_target_positions: MAX_TARGET_POSITIONS,
+    /** The width of the median filter over cross-attention in word timing (transformers.js warns without it). */
+    median_filter_width: 7,
     model_type: 'whisper',
     num_hidden_layers: dims.encoderLayers,
     num_mel_bins: dims.numMelBins,
@@ -47,13 +49,8 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
     vocab_size: layout.vocabSize,
   };
 
-  // Cross-attention heads of the upper half of the decoder, as in the real checkpoints' alignment heads.
-  const alignmentHeads: number[][] = [];
-  for (let l = Math.floor(dims.decoderLayers / 2); l < dims.decoderLayers; l++) {
-    for (let h = 0; h < dims.decoderHeads; h++) alignmentHeads.push([l, h]);
-  }
   const generation = {
-    alignment_heads: alignmentHeads,
+    alignment_heads: alignmentHeadsOf(dims),
     begin_suppress_tokens: beginSuppress,
     bos_token_id: BOS_TOKEN_ID,
     decoder_start_token_id: layout.sot,
@@ -61,7 +58,7 @@ export function buildConfigs(dims: ModelDims, layout: TokenLayout, multilingual:
     forced_decoder_ids: multilingual ? [[1, null], [2, layout.transcribe]] : [[1, layout.noTimestamps]],
     is_multilingual: multilingual,
     ...(multilingual
-      ? { lang_to_id: Object.fromEntries(LANGUAGE_CODES.map((c, i) => [`<|${c}|>`, layout.firstLanguage + i])) }
+      ? { lang_to_id: Object.fromEntries(layout.languageCodes.map((c, i) => [`<|${c}|>`, layout.firstLanguage + i])) }
       : {}),
     max_initial_timestamp_index: 1,
     max_length: MAX_TARGET_POSITIONS,

@@ -1,7 +1,7 @@
 import { DType, FloatAttr, Graph } from './onnx-graph.ts';
 import { Layers, type WeightFormat, type WeightSource } from './layers.ts';
-import { MAX_TARGET_POSITIONS, type ModelDims } from './spec.ts';
-import { HISTORY_CHANNELS, type Script } from './script.ts';
+import { MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS, alignmentHeadsOf, type ModelDims } from './spec.ts';
+import { HISTORY_CHANNELS, type Script, type ScriptOutputs } from './script.ts';
 
 /** The random model's share of the logits: the script's margins (0.01 and up) must not be blurred by it. */
 const REAL_LOGIT_SCALE = 1e-3;
@@ -11,7 +11,10 @@ const REAL_LOGIT_SCALE = 1e-3;
  * `use_cache_branch` and either computes the cross-attention keys/values from `encoder_hidden_states` (first
  * step) or reuses `past_key_values.*.encoder.*` (every later step), with a growing self-attention cache.
  *
- * The logits are the real model's, scaled down, plus the script's (see script.ts), which dominate them.
+ * The logits are the real model's, scaled down, plus the script's (see script.ts), which dominate them. A
+ * timestamped decoder (the script has an alignment) also outputs `cross_attentions.<layer>`, the cross-attention
+ * weights `[B, heads, new tokens, 1500]`, with the alignment heads' weights being the script's alignment (the
+ * weights the layer then uses, too).
  */
 export function buildDecoder(dims: ModelDims, rng: WeightSource, format: WeightFormat, script: Script): Graph {
   const g = new Graph('whisper-decoder');
@@ -48,7 +51,8 @@ export function buildDecoder(dims: ModelDims, rng: WeightSource, format: WeightF
 
   const cross = crossAttentionCache(g, dims, rng, format, encoderStates, useCache);
   const codes = script.encodeTokens(g, inputIds);
-  let history = '';
+  let scripted: ScriptOutputs | null = null;
+  const alignmentHeads = alignmentHeadsOf(dims);
 
   for (let i = 0; i < dims.decoderLayers; i++) {
     const p = `layers.${i}`;
@@ -59,13 +63,17 @@ export function buildDecoder(dims: ModelDims, rng: WeightSource, format: WeightF
     if (i === 0) vNew = storeHistory(g, vNew, codes, heads, headDim);
     const k = g.alias(g.op('Concat', [`past_key_values.${i}.decoder.key`, kNew], { axis: 2 }), `present.${i}.decoder.key`);
     const v = g.alias(g.op('Concat', [`past_key_values.${i}.decoder.value`, vNew], { axis: 2 }), `present.${i}.decoder.value`);
-    if (i === 0) history = readHistory(g, v, heads);
+    if (i === 0) scripted = script.outputs(g, inputIds, encoderStates, readHistory(g, v, heads));
     x = g.op('Add', [x, L.linear(L.mergeHeads(L.attend(q, k, v, headDim, causalMask), d), `${p}.self_attn.out_proj`, d, d)]);
 
     h = L.layerNorm(x, `${p}.encoder_attn_layer_norm`, d);
     const cq = L.splitHeads(L.linear(h, `${p}.encoder_attn.q_proj`, d, d), heads, headDim);
     const [ck, cv] = [cross[2 * i]!, cross[2 * i + 1]!];
-    x = g.op('Add', [x, L.linear(L.mergeHeads(L.attend(cq, ck, cv, headDim), d), `${p}.encoder_attn.out_proj`, d, d)]);
+    const alignment = scripted!.alignment;
+    const weights = alignment === null ? null : crossAttentionWeights(L, cq, ck, headDim, alignment, alignmentHeads.filter(([l]) => l === i).map(([, h]) => h), heads, newLength);
+    if (weights) g.alias(weights, `cross_attentions.${i}`);
+    const attended = weights ? g.op('MatMul', [weights, cv]) : L.attend(cq, ck, cv, headDim);
+    x = g.op('Add', [x, L.linear(L.mergeHeads(attended, d), `${p}.encoder_attn.out_proj`, d, d)]);
     x = g.op('Add', [x, L.feedForward(L.layerNorm(x, `${p}.final_layer_norm`, d), p, d, dims.decoderFfn)]);
 
     g.alias(ck, `present.${i}.encoder.key`);
@@ -78,8 +86,7 @@ export function buildDecoder(dims: ModelDims, rng: WeightSource, format: WeightF
   const flatLogits = g.op('Gemm', [flat, embed], { transB: 1, alpha: new FloatAttr(REAL_LOGIT_SCALE) });
   const logitsShape = g.op('Concat', [g.op('Shape', [inputIds]), g.ints([V])], { axis: 0 });
   const realLogits = g.op('Reshape', [flatLogits, logitsShape]);
-  const scripted = script.nextTokenLogits(g, inputIds, encoderStates, history);
-  g.alias(g.op('Add', [realLogits, g.op('Unsqueeze', [scripted, g.ints([1])])]), 'logits');
+  g.alias(g.op('Add', [realLogits, g.op('Unsqueeze', [scripted!.logits, g.ints([1])])]), 'logits');
 
   g.output('logits', DType.float, ['batch_size', 'decoder_sequence_length', V]);
   for (let i = 0; i < dims.decoderLayers; i++) {
@@ -88,8 +95,26 @@ export function buildDecoder(dims: ModelDims, rng: WeightSource, format: WeightF
       for (const kv of ['key', 'value']) g.output(`present.${i}.${kind}.${kv}`, DType.float, ['batch_size', heads, seq, headDim]);
     }
   }
+  if (scripted!.alignment !== null) {
+    for (let i = 0; i < dims.decoderLayers; i++) g.output(`cross_attentions.${i}`, DType.float, ['batch_size', heads, 'decoder_sequence_length', MAX_SOURCE_POSITIONS]);
+  }
   g.parameterCount += cross.parameterCount;
   return g;
+}
+
+/**
+ * The layer's cross-attention weights, with the given heads' replaced by the alignment for the last new token and
+ * even weights for the tokens fed before it in the same step (the prompt, which has no place in the audio).
+ */
+function crossAttentionWeights(L: Layers, q: string, k: string, headDim: number, alignment: string, aligned: number[], heads: number, newLength: string): string {
+  const g = L.g;
+  const weights = L.attentionWeights(q, k, headDim);
+  if (aligned.length === 0) return weights;
+  const rows = g.op('Range', [g.scalar(0, DType.int64), g.op('Squeeze', [newLength, g.ints([0])]), g.scalar(1, DType.int64)]);
+  const lastRow = g.op('Reshape', [g.op('Equal', [rows, g.op('Sub', [newLength, g.ints([1])])]), g.ints([1, 1, -1, 1])]);
+  const perRow = g.op('Where', [lastRow, g.op('Unsqueeze', [alignment, g.ints([1, 2])]), g.scalar(1 / MAX_SOURCE_POSITIONS)]);
+  const headMask = g.constant(Uint8Array.from({ length: heads }, (_, h) => (aligned.includes(h) ? 1 : 0)), [1, heads, 1, 1], DType.bool, 'alignment_heads');
+  return g.op('Where', [headMask, perRow, weights]);
 }
 
 type CrossCache = string[] & { parameterCount: number };

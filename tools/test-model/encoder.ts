@@ -43,7 +43,7 @@ export function buildEncoder(dims: ModelDims, rng: WeightSource, format: WeightF
 
   if (d <= HEARD_CHANNELS) throw new Error(`d_model ${d} leaves no room for the ${HEARD_CHANNELS} channels the script reads`);
   const rest = g.op('Slice', [hidden, g.ints([HEARD_CHANNELS]), g.ints([d]), g.ints([2])]);
-  g.alias(g.op('Concat', [hear(g, features), rest], { axis: 2 }), 'last_hidden_state');
+  g.alias(g.op('Concat', [hear(g, features, dims.numMelBins), rest], { axis: 2 }), 'last_hidden_state');
   g.output('last_hidden_state', DType.float, ['batch_size', MAX_SOURCE_POSITIONS, d]);
   return g;
 }

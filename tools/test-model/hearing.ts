@@ -4,8 +4,9 @@ import { both, larger, smaller } from './webgpu-ops.ts';
 
 /**
  * What the synthetic encoder "hears", computed from Whisper's normalised log-mel features
- * ((max(log10 mel, peak − 8) + 4) / 4, 80 bins × 3000 hops of 10 ms) on 20 ms frames. None of it is loudness
- * alone, so a product that gates audio by loudness cannot predict what the model will say:
+ * ((max(log10 mel, peak − 8) + 4) / 4, 80 or 128 bins × 3000 hops of 10 ms) on 20 ms frames. Every rule is stated in
+ * Hz, not in bins, so it holds for both filter banks. None of it is loudness alone, so a product that gates audio by
+ * loudness cannot predict what the model will say:
  *
  * - speech: energy above each mel bin's own floor over ±1 s (so a stationary noise bed is subtracted), with
  *   syllable dips nearby. A dip is a frame whose energy lies below the maxima on both sides within 0.2 s; the
@@ -14,13 +15,19 @@ import { both, larger, smaller } from './webgpu-ops.ts';
  * - loud: the frame's mel power is above −30 dB (the level of the window's padding and of digital silence is
  *   far below), whatever the sound;
  * - tonal: the loud frames' spectra are dominated by a few peaks (a chord, music), not spread (noise);
- * - the two pilot tones: one mel bin pair standing well above its neighbours throughout the speech.
+ * - the three pilot tones: one mel bin pair standing well above its neighbours throughout the speech;
+ * - a high voice: over the voiced frames, the bands around 60–150 Hz sit far below each frame's strongest band, so
+ *   the lowest strong harmonic is above them (a fundamental above ≈ 170 Hz). espeak-ng's default voice
+ *   (≈ 100 Hz) measures about −0.3, its `+f4` variant at pitch 80 (≈ 250 Hz) about −0.9;
+ * - word islands: the frames of a speech region whose energy is above the floor at all (digital silence between
+ *   words spoken one at a time leaves gaps; a stop consonant's closure inside a word does not).
  *
  * Thresholds were calibrated on the test media (scripts/make-fixtures.ts) and the real recordings in
  * ../shared/audio (all 36 heard as speech). Measured: syllable dips are 0.1–0.5 deep in speech (10 in the test
  * sentence, clean, in noise or at −40 dBFS), while noise, the chord and the music never dip more than 0.03;
- * peak-over-mean is 0.43 for pink noise against 1.26 (chord) and 1.33 (music); pilot prominence is 0.91 (5 kHz)
- * and 0.76 (7 kHz) with the tones, at most 0.06 and 0.22 without.
+ * peak-over-mean is 0.43 for pink noise against 1.26 (chord) and 1.33 (music); pilot prominence (80 / 128 mel
+ * bins) is 0.91 / 0.90 (5 kHz), 0.77 / 0.72 (7 kHz) and 0.48 / 0.50 (3.5 kHz) with the tones, at most
+ * 0.06 / 0.01, 0.22 / 0.08 and 0.08 / 0.07 without. words.wav has its 9 word islands with either filter bank.
  */
 const HEARING = {
   /** Floor: minimum over ±1 s, in frames (for the energy) and in blocks of 10 frames (for each mel bin). */
@@ -37,30 +44,46 @@ const HEARING = {
   loudLog10: -3,
   /** Peak-over-mean of the loud frames' log-mel spectra above which the sound is tonal (noise sits near 0.45). */
   tonalPeak: 0.8,
-  /** Mean prominence of a pilot tone's mel bins over the speech frames (speech alone stays below 0.25). */
-  pilotProminence: 0.45,
+  /**
+   * Mean prominence of a pilot tone's mel bins over the speech frames, per pilot. Speech alone stays below 0.25 at
+   * 5 and 7 kHz and below 0.1 at 3.5 kHz, where speech is louder and so the same −35 dBFS tone stands out less.
+   */
+  pilotProminence: { repeat: 0.45, lowConfidence: 0.45, beamTrap: 0.3 },
+  /** The band whose level says whether the voice is low, and the level (below each frame's peak) that is high. */
+  voiceBandHz: [60, 150],
+  highVoiceLevel: -0.6,
+  /** Energy above the floor that belongs to a word island (a closure inside a word stays above 0.02). */
+  islandAbove: 0.01,
   /** Gaps shorter than this (frames) are pauses inside one utterance; blips shorter than MIN_BLIP are clicks. */
   closeGapFrames: 31,
   minBlipFrames: 5,
 } as const;
 
 /** Channels of `last_hidden_state` the script reads (each [B, 1500]; flags are the same in every frame). */
-export const HEARD = { speech: 0, loud: 1, tonal: 2, repeatPilot: 3, lowConfidencePilot: 4 } as const;
-export const HEARD_CHANNELS = 5;
+export const HEARD = { speech: 0, loud: 1, tonal: 2, repeatPilot: 3, lowConfidencePilot: 4, beamTrapPilot: 5, highVoice: 6, island: 7 } as const;
+export const HEARD_CHANNELS = 8;
 
-const MEL_BINS = 80;
 const FRAMES = MAX_SOURCE_POSITIONS;
 
-/** Whisper's Slaney mel scale: the two filters whose centres surround `hz` (80 bins over 0–8 kHz). */
-function melBinsAround(hz: number): [number, number] {
-  const mel = (f: number) => (f < 1000 ? (3 * f) / 200 : 15 + (27 / Math.log(6.4)) * Math.log(f / 1000));
-  const spacing = mel(8000) / (MEL_BINS + 1);
-  const below = Math.floor(mel(hz) / spacing) - 1;
+/** Whisper's Slaney mel scale over 0–8 kHz, with filter i centred on the (i + 1)-th of `bins` + 2 even points. */
+const mel = (f: number) => (f < 1000 ? (3 * f) / 200 : 15 + (27 / Math.log(6.4)) * Math.log(f / 1000));
+const melSpacing = (bins: number) => mel(8000) / (bins + 1);
+
+/** The two filters whose centres surround `hz`. */
+export function melBinsAround(hz: number, bins: number): [number, number] {
+  const below = Math.floor(mel(hz) / melSpacing(bins)) - 1;
   return [below, below + 1];
 }
 
-/** `[B, 1500, HEARD_CHANNELS]` from `input_features` `[B, 80, 3000]`. */
-export function hear(g: Graph, features: string): string {
+/** The filters whose centres lie in [lo, hi] Hz, as [first, end). */
+function melBinsWithin([lo, hi]: readonly number[], bins: number): [number, number] {
+  const first = Math.ceil(mel(lo!) / melSpacing(bins)) - 1;
+  const last = Math.floor(mel(hi!) / melSpacing(bins)) - 1;
+  return [first, last + 1];
+}
+
+/** `[B, 1500, HEARD_CHANNELS]` from `input_features` `[B, melBins, 3000]`. */
+export function hear(g: Graph, features: string, melBins: number): string {
   const f = (v: number) => g.scalar(v);
   const toFloat = (v: string) => g.op('Cast', [v], { to: DType.float });
   const pool = (op: 'MaxPool' | 'AveragePool', x: string, k: number, extra: Record<string, number> = {}) =>
@@ -76,8 +99,8 @@ export function hear(g: Graph, features: string): string {
   const blockMin = g.op('Neg', [g.op('MaxPool', [g.op('Neg', [frames])], { kernel_shape: [10], strides: [10] })]);
   const floorBlocks = minPool(blockMin, HEARING.floorBlocks);
   const floor = g.op('Reshape', [
-    g.op('Expand', [g.op('Reshape', [floorBlocks, g.ints([0, MEL_BINS, FRAMES / 10, 1])]), g.ints([1, 1, 1, 10])]),
-    g.ints([0, MEL_BINS, FRAMES]),
+    g.op('Expand', [g.op('Reshape', [floorBlocks, g.ints([0, melBins, FRAMES / 10, 1])]), g.ints([1, 1, 1, 10])]),
+    g.ints([0, melBins, FRAMES]),
   ]);
   const excess = g.op('Relu', [g.op('Sub', [frames, floor])]);
   const raw = meanOverBins(excess);
@@ -113,14 +136,30 @@ export function hear(g: Graph, features: string): string {
     ]);
   const peakiness = g.op('Sub', [g.op('ReduceMax', [frames], { axes: [1], keepdims: 1 }), meanOverBins(frames)]);
   const tonal = g.op('Greater', [meanWhere(peakiness, loud), f(HEARING.tonalPeak)]);
-  const pilot = (hz: number) => {
-    const [lo, hi] = melBinsAround(hz);
+  const pilot = (name: keyof typeof PILOT_TONES_HZ) => {
+    const [lo, hi] = melBinsAround(PILOT_TONES_HZ[name], melBins);
     const tone = larger(g, bins(lo, lo + 1), bins(hi, hi + 1));
     const neighbours = larger(g, bins(lo - 2, lo - 1), bins(hi + 2, hi + 3));
-    return g.op('Greater', [meanWhere(g.op('Sub', [tone, neighbours]), speech), f(HEARING.pilotProminence)]);
+    return g.op('Greater', [meanWhere(g.op('Sub', [tone, neighbours]), speech), f(HEARING.pilotProminence[name])]);
   };
+  // The voice: the low band's level below each frame's peak, over the voiced frames of the speech.
+  const [bandFirst, bandEnd] = melBinsWithin(HEARING.voiceBandHz, melBins);
+  const band = g.op('ReduceMean', [bins(bandFirst, bandEnd)], { axes: [1], keepdims: 1 });
+  const voiced = g.op('Mul', [speech, toFloat(g.op('Greater', [raw, f(HEARING.above)]))]);
+  const highVoice = g.op('Less', [meanWhere(g.op('Sub', [band, g.op('ReduceMax', [frames], { axes: [1], keepdims: 1 })]), voiced), f(HEARING.highVoiceLevel)]);
+  const island = g.op('Mul', [speech, toFloat(g.op('Greater', [raw, f(HEARING.islandAbove)]))]);
+
   const everyFrame = (flag: string) => g.op('Add', [g.op('Mul', [speech, f(0)]), toFloat(flag)]);
-  const channels = [speech, loud, everyFrame(tonal), everyFrame(pilot(PILOT_TONES_HZ.repeat)), everyFrame(pilot(PILOT_TONES_HZ.lowConfidence))];
+  const channels = [
+    speech,
+    loud,
+    everyFrame(tonal),
+    everyFrame(pilot('repeat')),
+    everyFrame(pilot('lowConfidence')),
+    everyFrame(pilot('beamTrap')),
+    everyFrame(highVoice),
+    island,
+  ];
   return g.op('Transpose', [g.op('Concat', channels, { axis: 1 })], { perm: [0, 2, 1] });
 }
 

@@ -42,7 +42,8 @@ export class ModelProbe {
     readonly tokenizer: PreTrainedTokenizer,
     readonly multilingual: boolean,
   ) {
-    this.layout = tokenLayout(multilingual);
+    // large-v3's layout has a hundredth language, Cantonese.
+    this.layout = tokenLayout(multilingual, tokenizer.convert_tokens_to_ids('<|yue|>') === undefined ? 99 : 100);
   }
 
   static async load(name: string, multilingual: boolean, dtype: 'fp32' | 'fp16' | 'q8' | 'q4' = 'fp32'): Promise<ModelProbe> {
@@ -124,7 +125,7 @@ export class ModelProbe {
     const p = softmax(logits);
     const { firstLanguage } = this.layout;
     let language = firstLanguage;
-    for (let id = firstLanguage; id < firstLanguage + 99; id++) if (logits[id]! > logits[language]!) language = id;
+    for (let id = firstLanguage; id < firstLanguage + this.layout.languageCodes.length; id++) if (logits[id]! > logits[language]!) language = id;
     return { noSpeech: p[this.layout.noSpeech]!, language };
   }
 

@@ -35,6 +35,8 @@ interface Initializer {
 }
 
 const OPSET = 17;
+/** Protobuf's limit on a message, so on an ONNX file without external data. */
+const MAX_PROTOBUF_BYTES = 2 ** 31 - 1;
 
 /**
  * A small ONNX graph builder: enough to write Whisper's encoder and merged decoder the way the exporters do,
@@ -121,14 +123,22 @@ export class Graph {
     return g;
   }
 
-  toModelBytes(): Uint8Array {
+  /** The ONNX file as a list of byte parts (the weights are referenced, not copied). */
+  toModelChunks(): readonly Uint8Array[] {
     const model = new ProtoWriter();
     model.int(1, 8); // IR version 8 pairs with opset 17
     model.string(2, 'whisper-recorder synthetic model generator');
     model.message(7, this.encode());
     model.message(8, new ProtoWriter().string(1, '').int(2, OPSET));
     model.message(8, new ProtoWriter().string(1, 'com.microsoft').int(2, 1));
-    return model.finish();
+    if (model.byteLength >= MAX_PROTOBUF_BYTES) {
+      throw new Error(`${this.name}: ${(model.byteLength / 2 ** 30).toFixed(2)} GiB is past the 2 GiB a protobuf file can hold; use a smaller weight format`);
+    }
+    return model.chunks();
+  }
+
+  toModelBytes(): Uint8Array {
+    return Buffer.concat(this.toModelChunks());
   }
 }
 

@@ -7,7 +7,9 @@ import { readWav } from '../wav.ts';
 import { generateTestModel } from './generate.ts';
 import { ModelProbe } from './model-probe.ts';
 import { buildScriptTables } from './script-tables.ts';
-import { PASSAGE, passageText, tokenLayout } from './spec.ts';
+import { PASSAGE, PROMPT_VOCABULARY, SPANISH_PASSAGE, passageText, tokenLayout } from './spec.ts';
+import type { TranscribeOptions } from '../../src/engine/protocol.ts';
+import { openSession, sessionOptions } from './test-setup.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
 // The passage and its conditioning on <|startofprev|> prompts: each speech region goes on from the last passage
@@ -45,12 +47,21 @@ describe('the passage', () => {
     const { ids } = buildTokenizer(layout, true);
     expect(PASSAGE.length).toBeGreaterThanOrEqual(5);
     expect(PASSAGE.length).toBeLessThanOrEqual(8);
-    const words = ids.passage.flatMap((s) => s.slice(0, -1));
+    const words = ids.passages.en!.flatMap((s) => s.slice(0, -1));
     expect(new Set(words).size).toBe(words.length);
-    expect(ids.passage.map((s) => s.length - 1)).toEqual(PASSAGE.map((s) => s.trim().split(' ').length));
+    expect(ids.passages.en!.map((s) => s.length - 1)).toEqual(PASSAGE.map((s) => s.trim().split(' ').length));
     const tables = buildScriptTables(ids, layout.vocabSize);
-    expect(tables.nextByCode[words.length]).toBe(BigInt(words[0]!));
+    expect(tables.nextByCode[Number(tables.startCode[0]) + words.length]).toBe(BigInt(words[0]!));
     expect(passageText(PASSAGE.length + 1)).toBe(PASSAGE[1]);
+  });
+
+  it('has a Spanish passage of its own tokens, each word one token, none shared with the English one', () => {
+    const { ids } = buildTokenizer(tokenLayout(true), true);
+    const spanish = ids.passages.es!.flatMap((s) => s.slice(0, -1));
+    const englishWords = new Set(ids.passages.en!.flatMap((s) => s.slice(0, -1)));
+    expect(new Set(spanish).size).toBe(spanish.length);
+    expect(spanish.filter((id) => englishWords.has(id))).toEqual([]);
+    expect(ids.passages.es!.map((s) => s.length - 1)).toEqual(SPANISH_PASSAGE.map((s) => s.trim().split(' ').length));
   });
 });
 
@@ -99,5 +110,37 @@ describe('conditioning on the prompt', () => {
 
   it('translates to the one translate phrase whatever the prompt', async () => {
     expect((await probe.generate(speech, { task: 'translate', prompt: PASSAGE[0] })).text).toBe(' A translated sentence.');
+  });
+});
+
+describe('vocabulary in the prompt', () => {
+  const [quokka, okapis] = PROMPT_VOCABULARY;
+  const glossary = 'Glossary: quokka, okapis.';
+
+  it('says a prompted vocabulary word in place of the passage word it stands for, and nothing else changes', async () => {
+    expect(quokka).toEqual({ word: ' quokka', replaces: ' fox' });
+    for (const m of [probe, english]) {
+      expect((await m.generate(speech, { prompt: glossary })).text).toBe(' The quick brown quokka jumps over the lazy dog.');
+      expect((await m.generate(speech, { prompt: 'Glossary: okapis.' })).text).toBe(PASSAGE[0]);
+      expect((await m.generate(speech, { prompt: `${glossary} ${PASSAGE[1]}` })).text).toBe(PASSAGE[2]!.replace(okapis!.replaces, okapis!.word));
+      expect((await m.generate(speech, { prompt: 'Glossary: wombat.' })).text).toBe(PASSAGE[0]);
+    }
+    expect((await probe.generate(speech, { prompt: glossary, timestamps: false })).text).toBe(' The quick brown quokka jumps over the lazy dog.');
+  });
+
+  it('goes on after it: a prompt that ends in the sentence with the word in it continues after that word', async () => {
+    expect((await probe.generate(speech, { prompt: 'The quick brown quokka' })).text).toBe(' jumps over the lazy dog.');
+    expect((await probe.generate(speech, { prompt: 'Pack my box with five dozen liquor jugs. How vexingly daft okapis' })).text).toBe(' jump.');
+  });
+
+  it("does the same in the product's decoding loop, from the vocabulary option, before the text heard", async () => {
+    const session = await openSession('multilingual');
+    const transcribe = async (o: Partial<TranscribeOptions>) => (await session.transcribe(1, speech.slice(), sessionOptions(o))).text;
+    expect(await transcribe({ vocabulary: 'quokka, okapis' })).toBe(' The quick brown quokka jumps over the lazy dog.');
+    expect(await transcribe({})).toBe(PASSAGE[0]);
+    // The words stay in the prompt with the text heard after them: the passage goes on, with the word in it.
+    expect(await transcribe({ vocabulary: 'quokka, okapis', prompt: PASSAGE[1] })).toBe(PASSAGE[2]!.replace(okapis!.replaces, okapis!.word));
+    expect(await transcribe({ prompt: PASSAGE[1] })).toBe(PASSAGE[2]);
+    expect(await transcribe({ vocabulary: 'wombat' })).toBe(PASSAGE[0]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The few protocol-buffer encoding rules an ONNX file needs: varints, length-delimited fields and packed
- * repeated numbers. A message is built bottom-up as bytes so a parent can prefix each child with its length.
- * Written by hand because ONNX's schema is stable and tiny compared with a protobuf runtime plus codegen.
+ * repeated numbers. A message is built bottom-up so a parent can prefix each child with its length; the bytes stay
+ * a list of parts (tensor data is referenced, never copied), so a model of a gigabyte or more is written part by
+ * part without a second copy in memory. Written by hand because ONNX's schema is stable and tiny compared with a
+ * protobuf runtime plus codegen.
  */
 export class ProtoWriter {
   private parts: Uint8Array[] = [];
@@ -58,8 +60,14 @@ export class ProtoWriter {
     return this.bytes(field, new TextEncoder().encode(value));
   }
 
+  /** Adopts the child's parts after the length prefix, without copying them. */
   message(field: number, child: ProtoWriter): this {
-    return this.bytes(field, child.finish());
+    child.flushScratch();
+    this.key(field, 2);
+    this.varint(child.length);
+    this.flushScratch();
+    for (const part of child.parts) this.push(part);
+    return this;
   }
 
   packedInts(field: number, values: ReadonlyArray<number | bigint>): this {
@@ -71,6 +79,16 @@ export class ProtoWriter {
   packedFloats(field: number, values: ReadonlyArray<number>): this {
     const f = Float32Array.from(values);
     return this.bytes(field, new Uint8Array(f.buffer));
+  }
+
+  /** The encoded message as the list of its parts, in order (for writing it out without joining them). */
+  chunks(): readonly Uint8Array[] {
+    this.flushScratch();
+    return this.parts;
+  }
+
+  get byteLength(): number {
+    return this.length + this.scratch.length;
   }
 
   finish(): Uint8Array {

@@ -1,4 +1,4 @@
-import { GARBAGE_WORDS, HALLUCINATIONS, LANGUAGE_CODES, PASSAGE, PHRASES, type TokenLayout } from './spec.ts';
+import { BEAM_TRAP, GARBAGE_WORDS, HALLUCINATIONS, LANGUAGE_PASSAGES, PHRASES, PROMPT_VOCABULARY, type TokenLayout } from './spec.ts';
 
 /** GPT-2's byte-to-printable-character table: the alphabet of byte-level BPE. */
 const isPrintable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
@@ -13,8 +13,11 @@ const SUPPRESSED_SYMBOLS = '"#()*+/:;<=>@[\\]^_`{|}~';
 
 /** Token ids of everything the script says. */
 export interface ScriptIds {
-  /** Each passage sentence, its final "." included. */
-  passage: number[][];
+  /** Per language with a passage of its own (LANGUAGE_PASSAGES): each sentence, its final "." included. */
+  passages: Record<string, number[][]>;
+  /** PROMPT_VOCABULARY: each word's token and the passage word it stands in for. */
+  vocabulary: { word: number; replaces: number }[];
+  beamTrap: { wrong: number; right: number };
   translate: number[];
   hallucinations: { noise: number[]; tonal: number[] };
   garbage: number[];
@@ -36,7 +39,7 @@ export function specialTokens(layout: TokenLayout, withTimestamps: boolean): { i
     { id: layout.eot, content: '<|endoftext|>' },
     { id: layout.sot, content: '<|startoftranscript|>' },
     // The English-only checkpoints still spell Hebrew with its old code.
-    ...LANGUAGE_CODES.map((code, i) => ({ id: layout.firstLanguage + i, content: `<|${code === 'he' && !withTimestamps ? 'iw' : code}|>` })),
+    ...layout.languageCodes.map((code, i) => ({ id: layout.firstLanguage + i, content: `<|${code === 'he' && !withTimestamps ? 'iw' : code}|>` })),
     { id: layout.translate, content: '<|translate|>' },
     { id: layout.transcribe, content: '<|transcribe|>' },
     { id: layout.startOfLm, content: '<|startoflm|>' },
@@ -64,7 +67,7 @@ export function buildTokenizer(layout: TokenLayout, multilingual: boolean): Buil
   const merges: string[] = [];
   const wordIds = (text: string): number[] =>
     // A word, with a web address's dots inside it ("Amara.org" is one token, as the model emits it), or a full stop.
-    (text.match(/ ?[A-Za-z]+(?:\.[a-z]+)*|[.]/g) ?? []).map((word) => {
+    (text.match(/ ?\p{L}+(?:\.\p{Ll}+)*|[.]/gu) ?? []).map((word) => {
       const chars = Array.from(toByteLevel(word));
       let piece = chars[0]!;
       for (const c of chars.slice(1)) {
@@ -77,8 +80,15 @@ export function buildTokenizer(layout: TokenLayout, multilingual: boolean): Buil
       }
       return vocab.get(piece)!;
     });
+  const one = (word: string) => {
+    const [id, ...rest] = wordIds(word);
+    if (id === undefined || rest.length > 0) throw new Error(`"${word}" must be one word`);
+    return id;
+  };
   const ids: ScriptIds = {
-    passage: PASSAGE.map(wordIds),
+    passages: Object.fromEntries(Object.entries(LANGUAGE_PASSAGES).map(([code, passage]) => [code, passage.map(wordIds)])),
+    vocabulary: PROMPT_VOCABULARY.map(({ word, replaces }) => ({ word: one(word), replaces: one(replaces) })),
+    beamTrap: { wrong: one(BEAM_TRAP.wrongWord), right: one(BEAM_TRAP.rightWord) },
     translate: wordIds(PHRASES.translate),
     hallucinations: { noise: wordIds(HALLUCINATIONS.noise), tonal: wordIds(HALLUCINATIONS.tonal) },
     garbage: GARBAGE_WORDS.flatMap(wordIds),
