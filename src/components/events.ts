@@ -74,6 +74,8 @@ export interface SettingsDetail {
   /** `auto` or a Whisper language code. */
   language: string;
   task: Task;
+  /** Speaker labels on (their models' download agreed to). */
+  speakers: boolean;
 }
 
 /** Always carries the whole settings state, so a listener never has to merge partial updates. */
@@ -81,6 +83,21 @@ export class WhisperSettingsChangeEvent extends CustomEvent<SettingsDetail> {
   static readonly eventName = 'whisper-settings-change';
   constructor(detail: SettingsDetail) {
     super(WhisperSettingsChangeEvent.eventName, init(detail));
+  }
+}
+
+export interface SpeakerRenameDetail {
+  /** The stable label ("SPEAKER_1"). */
+  label: string;
+  /** The name to show instead; empty shows the label again. */
+  name: string;
+}
+
+/** The user named a speaker label in a transcript. */
+export class WhisperSpeakerRenameEvent extends CustomEvent<SpeakerRenameDetail> {
+  static readonly eventName = 'whisper-speaker-rename';
+  constructor(detail: SpeakerRenameDetail) {
+    super(WhisperSpeakerRenameEvent.eventName, init(detail));
   }
 }
 
@@ -93,5 +110,6 @@ declare global {
     'whisper-seek': WhisperSeekEvent;
     'whisper-exported': WhisperExportedEvent;
     'whisper-settings-change': WhisperSettingsChangeEvent;
+    'whisper-speaker-rename': WhisperSpeakerRenameEvent;
   }
 }

@@ -7,6 +7,7 @@ import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { transcribeFile } from './file-job.ts';
 import { offlineModelProblem } from '../models/model-cache.ts';
 import { resolveModelSource } from '../models/model-source.ts';
+import { SPEAKER_MODELS, speakerModelFiles, type SpeakerModelInfo } from '../models/speaker-models.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
 import type { LanguageGuess, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
@@ -16,6 +17,9 @@ import type { Segment, Transcript } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
 import { PROMPT_CHARS, joinText, lastChars } from './hypothesis-text.ts';
 import { keptSegments } from './window-text.ts';
+import { SpeakerClient } from './speaker-client.ts';
+import type { SpeakerModelRequest } from './speaker-protocol.ts';
+import { SpeakerTracker } from './speaker-tracker.ts';
 
 export interface EngineSettings extends UserChoice {
   /** 'auto' detects the language from the audio. */
@@ -25,10 +29,13 @@ export interface EngineSettings extends UserChoice {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards; its defaults when absent. */
   guards?: GuardOptions;
+  /** Label who speaks (files): loads the speaker models on first use. Off when absent. */
+  speakers?: boolean;
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
 export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe'> & Partial<Pick<WhisperClient, 'onWorkerLost'>>;
+export type EngineSpeakerClient = Pick<SpeakerClient, 'load' | 'analyse'> & Partial<Pick<SpeakerClient, 'onWorkerLost'>>;
 
 /** Optional parts of one window's transcription. */
 export interface WindowHooks {
@@ -39,6 +46,7 @@ export interface WindowHooks {
 
 export interface EngineDependencies {
   client: EngineClient;
+  speakers: EngineSpeakerClient;
   openFile: typeof openInDecodeWorker;
   probe: () => Promise<Capabilities>;
   pageUrl: () => string;
@@ -56,6 +64,16 @@ export interface EngineStatus {
   message: string;
   /** Something the user should know, e.g. that WebGPU failed and WASM took over. */
   notice: string;
+  /** The speaker models, apart from Whisper's state. */
+  speakers: SpeakerModelsStatus;
+}
+
+export interface SpeakerModelsStatus {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  /** Download progress 0..1 while loading, when the sizes are known. */
+  progress: number | null;
+  /** The error, in words, for phase `error`. */
+  message: string;
 }
 
 /** Where a file job stands after a window: what carrying on from there later needs. */
@@ -97,12 +115,22 @@ export interface FileTranscript {
  * windows on the worker. Fires `status` events whenever EngineStatus changes.
  */
 export class TranscriptionEngine extends EventTarget {
-  status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '' };
+  status: EngineStatus = {
+    phase: 'idle',
+    plan: null,
+    loaded: null,
+    progress: null,
+    message: 'Not loaded',
+    notice: '',
+    speakers: { phase: 'idle', progress: null, message: '' },
+  };
   private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
   private capabilities: Promise<Capabilities> | null = null;
   private loading: Promise<LoadedModel> | null = null;
   private readonly client: EngineClient;
-  private readonly deps: Omit<EngineDependencies, 'client'>;
+  private readonly speakerClient: EngineSpeakerClient;
+  private speakersLoading: Promise<void> | null = null;
+  private readonly deps: Omit<EngineDependencies, 'client' | 'speakers'>;
   /** Speech detection stays loaded between recordings: the last session's audio path waits here for the next. */
   private idleAudio: LiveAudio | null = null;
 
@@ -113,6 +141,12 @@ export class TranscriptionEngine extends EventTarget {
     this.client.onWorkerLost = () => {
       this.loading = null;
       this.update({ phase: 'idle', loaded: null, progress: null, message: 'Not loaded' });
+    };
+    // Constructing the client starts nothing: its worker starts on the first load, with speaker labels on.
+    this.speakerClient = deps.speakers ?? new SpeakerClient();
+    this.speakerClient.onWorkerLost = () => {
+      this.speakersLoading = null;
+      this.update({ speakers: { phase: 'idle', progress: null, message: '' } });
     };
     this.deps = {
       openFile: deps.openFile ?? openInDecodeWorker,
@@ -132,6 +166,8 @@ export class TranscriptionEngine extends EventTarget {
    */
   async configure(settings: EngineSettings): Promise<Plan> {
     const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
+    // The speaker models come from the same mirror as hub-hosted Whisper models.
+    if (baseChanged) this.speakersLoading = null;
     this.settings = settings;
     this.capabilities ??= this.deps.probe();
     const caps = await this.capabilities;
@@ -214,6 +250,58 @@ export class TranscriptionEngine extends EventTarget {
     );
     this.update({ phase: 'ready', loaded, progress: null, message: 'Ready' });
     return loaded;
+  }
+
+  /**
+   * Loads the speaker models (downloading them if they are not stored) into the speaker worker, once; a failure is
+   * in `status.speakers` and the next call tries again. Whether the user agreed to the download is the caller's
+   * to ask first: this downloads.
+   */
+  loadSpeakers(): Promise<void> {
+    this.speakersLoading ??= this.loadSpeakerModels().catch((error: unknown) => {
+      this.speakersLoading = null;
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ speakers: { phase: 'error', progress: null, message } });
+      throw error;
+    });
+    return this.speakersLoading;
+  }
+
+  private async loadSpeakerModels(): Promise<void> {
+    const page = this.deps.pageUrl();
+    const request = (model: SpeakerModelInfo): SpeakerModelRequest => ({
+      source: resolveModelSource(model.id, page, this.settings.modelBaseUrl),
+      dtype: model.dtype,
+    });
+    const segmentation = request(SPEAKER_MODELS.segmentation);
+    const embedding = request(SPEAKER_MODELS.embedding);
+    for (const [model, info] of [[segmentation, SPEAKER_MODELS.segmentation], [embedding, SPEAKER_MODELS.embedding]] as const) {
+      const offline = await offlineModelProblem(model.source, speakerModelFiles(info));
+      if (offline) throw new EngineError('model-download', offline);
+    }
+    this.update({ speakers: { phase: 'loading', progress: 0, message: '' } });
+    const files = new Map<string, { loaded: number; total: number }>();
+    await this.speakerClient.load({ segmentation, embedding, ortWasmUrl: ortWasmUrl() }, (event) => {
+      const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
+      if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
+      else entry.loaded = entry.total;
+      files.set(event.file, entry);
+      const [loaded, total] = [...files.values()].reduce(([l, t], f) => [l + f.loaded, t + f.total], [0, 0]);
+      this.update({ speakers: { phase: 'loading', progress: total ? loaded / total : null, message: '' } });
+    });
+    this.update({ speakers: { phase: 'ready', progress: null, message: '' } });
+  }
+
+  /** A tracker labelling this file's windows, or null with labels off or their models unavailable (a note says why). */
+  private async speakerTracker(onNote: ((note: string) => void) | undefined): Promise<SpeakerTracker | null> {
+    if (!this.settings.speakers) return null;
+    try {
+      await this.loadSpeakers();
+    } catch (error) {
+      onNote?.(`Speaker labels are off for this file: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+    return new SpeakerTracker((audio) => this.speakerClient.analyse(audio), (problem) => onNote?.(problem));
   }
 
   /** Transcribes one window (at most 30 s) with the current settings. */
@@ -322,6 +410,7 @@ export class TranscriptionEngine extends EventTarget {
     // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
     let context = '';
     let dropContext = false;
+    const speakers = await this.speakerTracker(callbacks.onNote);
     try {
       const segments = await transcribeFile({
         chunks: decoding.chunks,
@@ -338,6 +427,8 @@ export class TranscriptionEngine extends EventTarget {
           callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
         },
         transcribeWindow: async (audio, window) => {
+          // Started before Whisper takes the samples (they are transferred), and run beside it.
+          const voices = speakers?.listen(audio);
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // The first window with speech decides the language of an auto-detected file.
           const result = await this.transcribeWindow(
@@ -353,7 +444,8 @@ export class TranscriptionEngine extends EventTarget {
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
           // The segments' times are the window's; so must the speech detector's regions be.
           const speech = window.speech.map((r) => ({ start: r.start - window.start, end: r.end - window.start }));
-          return keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
+          const kept = keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
+          return speakers && voices ? speakers.label(kept, await voices) : kept;
         },
       });
       return { segments, durationSeconds: total, language, detected };

@@ -20,6 +20,8 @@ export interface UrlOptions {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards, when any of their parameters is given (`?guards=off`, `?temperatures=…`, …). */
   guards?: GuardOptions;
+  /** Speaker labels asked for (`?speakers=on`) or not (`off`); the app still asks before downloading their models. */
+  speakers?: boolean;
   /** One message per ignored parameter, naming it and what it accepts. */
   errors: string[];
 }
@@ -87,6 +89,12 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (task !== undefined) {
     if (oneOf(TASKS, task)) options.task = task;
     else options.errors.push(invalid('task', task, `one of ${TASKS.join(', ')}`));
+  }
+
+  const speakers = get('speakers')?.toLowerCase();
+  if (speakers !== undefined) {
+    if (speakers === 'on' || speakers === 'off') options.speakers = speakers === 'on';
+    else options.errors.push(invalid('speakers', speakers, 'on or off'));
   }
 
   if (GUARD_SETTINGS.some((name) => get(name) !== undefined)) {

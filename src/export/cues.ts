@@ -7,6 +7,8 @@ export interface Cue {
   startMs: number;
   endMs: number;
   text: string;
+  /** Who said it: the name the user gave its label, else the label ("SPEAKER_1"). */
+  speaker?: string;
   language?: string;
   decoding?: DecodingStats;
 }
@@ -17,8 +19,14 @@ export interface Cue {
  */
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/** The segments worth exporting: those with text left after trimming (Whisper emits empty ones). */
-export function toCues(segments: readonly Segment[]): Cue[] {
+/** The cue's text as subtitles and plain text show it: after its speaker's name, where it has one. */
+export const spokenText = (cue: Cue): string => (cue.speaker ? `${cue.speaker}: ${cue.text}` : cue.text);
+
+/**
+ * The segments worth exporting: those with text left after trimming (Whisper emits empty ones), each speaker
+ * label under the name `names` gives it (a blank name keeps the label).
+ */
+export function toCues(segments: readonly Segment[], names: Readonly<Record<string, string>> = {}): Cue[] {
   const cues: Cue[] = [];
   for (const segment of segments) {
     const text = oneLine(segment.text);
@@ -29,6 +37,7 @@ export function toCues(segments: readonly Segment[]): Cue[] {
       startMs,
       endMs,
       text,
+      ...(segment.speaker === undefined ? {} : { speaker: oneLine(names[segment.speaker] ?? '') || segment.speaker }),
       ...(segment.language === undefined ? {} : { language: segment.language }),
       ...(segment.decoding === undefined ? {} : { decoding: segment.decoding }),
     });

@@ -18,15 +18,17 @@ const rounded = (x: number | undefined): number | null => (x === undefined || !N
 
 /**
  * Machine-readable export; null (not a missing key) where something is unknown, so every segment has the same shape.
+ * `speaker` is the name shown for the segment's speaker (the label, or the name `meta.speakers` gives it).
  * Each segment says how its window was decoded: the temperature the kept text needed, its average log-probability,
  * compression ratio and no-speech probability (openai/whisper's guards).
  */
 export function toJson(t: Transcript): string {
-  const cues = toCues(t.segments);
+  const cues = toCues(t.segments, t.meta.speakers);
   const segments = cues.map((cue) => ({
     start: cue.startMs / 1000,
     end: cue.endMs / 1000,
     text: cue.text,
+    speaker: cue.speaker ?? null,
     language: cue.language ?? null,
     temperature: rounded(cue.decoding?.temperature),
     avgLogprob: rounded(cue.decoding?.avgLogprob),

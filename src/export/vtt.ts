@@ -1,5 +1,5 @@
 import type { Transcript } from '../engine/transcript';
-import { toCues } from './cues';
+import { spokenText, toCues } from './cues';
 import { vttTimestamp } from './timecode';
 
 /**
@@ -12,8 +12,8 @@ const escapeCueText = (text: string): string =>
 /** WebVTT subtitles; `Language:` is header metadata, which WebVTT allows right after `WEBVTT`. */
 export function toVtt(t: Transcript): string {
   const header = t.meta.language ? `WEBVTT\nLanguage: ${t.meta.language}\n` : 'WEBVTT\n';
-  const cues = toCues(t.segments).map(
-    (cue) => `\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n${escapeCueText(cue.text)}\n`,
+  const cues = toCues(t.segments, t.meta.speakers).map(
+    (cue) => `\n${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n${escapeCueText(spokenText(cue))}\n`,
   );
   return header + cues.join('');
 }

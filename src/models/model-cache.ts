@@ -32,9 +32,15 @@ async function cachedConfig(cache: Cache, source: ModelSource): Promise<unknown>
   }
 }
 
+/** What a model is made of: Whisper's files for a pair of dtypes, or a fixed list (the speaker models). */
+export type ModelFileSet = DtypePair | readonly string[];
+
+/** The files of `set`; `config` (config.json, when stored) adds Whisper's external data chunks. */
+const filesOf = (set: ModelFileSet, config: unknown): string[] => ('encoder' in set ? modelFiles(set, config) : [...set]);
+
 export interface StoredModel {
   state: ModelCacheState;
-  /** Every file this model needs for these dtypes, relative to its folder. */
+  /** Every file this model needs for the file set asked about, relative to its folder. */
   files: string[];
   /** Bytes stored for the model, all dtypes together. */
   bytes: number;
@@ -62,12 +68,12 @@ async function entrySize(cache: Cache, request: Request): Promise<number> {
   return length;
 }
 
-/** What of the model is on this device: state for these dtypes, and bytes over every dtype stored. */
-export async function storedModel(source: ModelSource, dtypes: DtypePair): Promise<StoredModel> {
+/** What of the model is on this device: state for these files, and bytes over every dtype stored. */
+export async function storedModel(source: ModelSource, set: ModelFileSet): Promise<StoredModel> {
   const cache = await openCache();
-  if (!cache) return { state: 'not-downloaded', files: modelFiles(dtypes), bytes: 0 };
+  if (!cache) return { state: 'not-downloaded', files: filesOf(set, undefined), bytes: 0 };
   const folder = modelFolderUrl(source);
-  const files = modelFiles(dtypes, await cachedConfig(cache, source));
+  const files = filesOf(set, await cachedConfig(cache, source));
   const present = new Set<string>();
   let bytes = 0;
   for (const request of await cache.keys()) {
@@ -79,13 +85,20 @@ export async function storedModel(source: ModelSource, dtypes: DtypePair): Promi
   return { state: modelCacheState(files, present), files, bytes };
 }
 
-/** True when every file the worker will load for these dtypes is stored, so loading needs no network. */
-export async function isModelAvailableOffline(source: ModelSource, dtypes: DtypePair): Promise<boolean> {
+/** True when every file the worker will load for `set` is stored, so loading needs no network. */
+export async function isModelAvailableOffline(source: ModelSource, set: ModelFileSet): Promise<boolean> {
   const cache = await openCache();
   if (!cache) return false;
-  const files = modelFiles(dtypes, await cachedConfig(cache, source));
+  const files = filesOf(set, await cachedConfig(cache, source));
   for (const file of files) if (!(await has(cache, modelFileUrl(source, file)))) return false;
   return true;
+}
+
+/** Bytes still to fetch for these models: the size of each one whose files are not all stored. */
+export async function bytesToDownload(models: readonly { source: ModelSource; files: readonly string[]; bytes: number }[]): Promise<number> {
+  let bytes = 0;
+  for (const model of models) if (!(await isModelAvailableOffline(model.source, model.files))) bytes += model.bytes;
+  return bytes;
 }
 
 /** The sentence the app shows instead of a spinner when the model cannot load without a network. */
@@ -98,10 +111,10 @@ export const offlineModelMessage = (label: string): string =>
  */
 export async function offlineModelProblem(
   source: ModelSource,
-  dtypes: DtypePair,
+  set: ModelFileSet,
   online = typeof navigator === 'undefined' || navigator.onLine,
 ): Promise<string | null> {
-  if (online || (await isModelAvailableOffline(source, dtypes))) return null;
+  if (online || (await isModelAvailableOffline(source, set))) return null;
   return offlineModelMessage(source.label);
 }
 
@@ -127,7 +140,7 @@ export async function storageEstimate(): Promise<StorageNumbers> {
  * Stores the model for offline use. The space check covers the whole list before any byte is stored; config.json
  * may then name external data files (large fp32/fp16 exports), which a second pass fetches (checked again).
  */
-export async function downloadModel(source: ModelSource, dtypes: DtypePair, options: DownloadOptions = {}): Promise<void> {
+export async function downloadModel(source: ModelSource, set: ModelFileSet, options: DownloadOptions = {}): Promise<void> {
   const cache = await openCache();
   if (!cache) throw new Error('This browser does not let the site store files (Cache API unavailable), so models cannot be kept offline.');
   const deps = {
@@ -135,8 +148,8 @@ export async function downloadModel(source: ModelSource, dtypes: DtypePair, opti
     cache: { has: (url: string) => has(cache, url), put: (url: string, response: Response) => cache.put(url, response) },
     estimate: storageEstimate,
   };
-  const files = modelFiles(dtypes, await cachedConfig(cache, source));
+  const files = filesOf(set, await cachedConfig(cache, source));
   await downloadModelFiles(source, files, deps, options);
-  const all = modelFiles(dtypes, await cachedConfig(cache, source));
+  const all = filesOf(set, await cachedConfig(cache, source));
   if (all.length !== files.length) await downloadModelFiles(source, all, deps, options);
 }

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MODELS, type ModelInfo } from '../../models/catalogue';
+import { formatBytes } from '../../models/storage-space';
 import type { DeviceChoice, Task } from '../../shared/choices';
 import { WhisperSettingsChangeEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
@@ -24,13 +25,18 @@ const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
  * English-only model switches the language to English. Translation stays selectable with models
  * that cannot translate: the engine then routes it to one that can and says so.
  *
- * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate' }` on any change; `language` is `auto` or a code.
+ * Speaker labels are off until switched on. Where their models are not stored yet, switching them on first asks
+ * whether to download them, naming the size, and the change is reported only once the user agrees.
+ *
+ * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate', speakers: boolean }` on any change; `language` is `auto` or a code.
  *
  * @csspart form - The wrapping row of fields.
- * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`.
+ * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`, `speakers-field`.
  * @csspart label - The visible label of a field.
  * @csspart select - Every `<select>`.
  * @csspart filter - The language filter box.
+ * @csspart speakers-switch - The speaker labels checkbox; `speakers-status` - what their models are doing.
+ * @csspart speakers-question - The download question; `button` - its buttons.
  *
  * @cssproperty --whisper-accent - Focus ring.
  * @cssproperty --whisper-font - Font family.
@@ -50,8 +56,17 @@ export class WrSettings extends LitElement {
   /** Codes the loaded model supports; empty while unknown, which offers every Whisper language. */
   @property({ attribute: false }) languages: string[] = [];
   @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Speaker labels are on (the user agreed to their models). */
+  @property({ type: Boolean }) speakers = false;
+  /** Bytes the speaker models still need to download: switching labels on asks first when this is above 0. */
+  @property({ type: Number, attribute: false }) speakersDownloadBytes = 0;
+  /** Ask now whether to download the speaker models, as if the user had switched labels on (e.g. `?speakers=on`). */
+  @property({ type: Boolean, attribute: false }) speakersAsked = false;
+  /** What the speaker models are doing, in words (downloading, or why they failed); empty hides it. */
+  @property({ attribute: false }) speakersStatus = '';
 
   @state() private filter = '';
+  @state() private confirming = false;
 
   private get catalogueEntry(): SettingsModel | undefined {
     return this.models.find((m) => m.id === this.model);
@@ -76,10 +91,34 @@ export class WrSettings extends LitElement {
     return this.englishOnly ? 'en' : this.language;
   }
 
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('speakersAsked') && this.speakersAsked && !this.speakers) this.confirming = true;
+  }
+
   override render() {
     return html`
       <div part="form" class="form">
-        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()}
+        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()} ${this.renderSpeakers()}
+      </div>
+    `;
+  }
+
+  private renderSpeakers() {
+    return html`
+      <div part="field speakers-field" class="field speakers">
+        <label class="switch">
+          <input part="speakers-switch" type="checkbox" name="speakers" .checked=${this.speakers || this.confirming} ?disabled=${this.disabled} @change=${this.onSpeakers} />
+          Speaker labels
+        </label>
+        ${this.confirming
+          ? html`<p part="speakers-question" class="question" role="alertdialog" aria-label="Download the speaker models?">
+              Speaker labels need two more models, ${formatBytes(this.speakersDownloadBytes)}. Download?
+              <button part="button" type="button" @click=${() => this.answer(true)}>Download</button>
+              <button part="button" type="button" @click=${() => this.answer(false)}>Not now</button>
+            </p>`
+          : this.speakersStatus
+            ? html`<span part="speakers-status" class="label" role="status">${this.speakersStatus}</span>`
+            : nothing}
       </div>
     `;
   }
@@ -175,6 +214,24 @@ export class WrSettings extends LitElement {
     this.emit();
   }
 
+  private onSpeakers(event: Event): void {
+    const on = (event.target as HTMLInputElement).checked;
+    if (on && this.speakersDownloadBytes > 0) {
+      this.confirming = true;
+      return;
+    }
+    this.confirming = false;
+    this.speakers = on;
+    this.emit();
+  }
+
+  private answer(download: boolean): void {
+    this.confirming = false;
+    if (!download) return;
+    this.speakers = true;
+    this.emit();
+  }
+
   private onFilter(event: Event): void {
     this.filter = (event.target as HTMLInputElement).value;
   }
@@ -191,7 +248,7 @@ export class WrSettings extends LitElement {
   }
 
   private emit(): void {
-    const { model, device, task } = this;
-    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task }));
+    const { model, device, task, speakers } = this;
+    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task, speakers }));
   }
 }

@@ -1,10 +1,11 @@
 import { html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { languageName } from '../../engine/languages';
 import type { Segment, Transcript } from '../../engine/transcript';
-import { WhisperSeekEvent } from '../events';
+import { WhisperSeekEvent, WhisperSpeakerRenameEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
 import { segmentClock } from './clock';
 import { styles } from './transcript-view.styles';
@@ -16,10 +17,16 @@ import { styles } from './transcript-view.styles';
  * A segment's language is shown when it differs from the transcript's language, or on every
  * segment once more than one language occurs, so mixed-language recordings stay readable.
  *
+ * Where speakers were told apart, each segment starts with its speaker's name (the label, or the name the
+ * transcript's meta gives it); activating the name lets the user rename that speaker everywhere.
+ *
  * @fires whisper-seek - `{ start: number, end: number }` (seconds) when a segment is activated.
+ * @fires whisper-speaker-rename - `{ label: string, name: string }` when a speaker is renamed (an empty name
+ * shows the label again).
  *
  * @csspart list - The `<ol>` of segments.
  * @csspart segment - A segment button; also `segment-active` on the one being played.
+ * @csspart speaker - The speaker's name before a segment (a button that renames); `speaker-input` - its editor.
  * @csspart time - The `[mm:ss]` label.
  * @csspart text - The segment text.
  * @csspart language - The language badge.
@@ -45,6 +52,9 @@ export class WrTranscriptView extends LitElement {
   /** Text shown when there is neither a transcript nor partial text. */
   @property({ attribute: 'empty-text' }) emptyText = 'No transcript yet. Add a file or start recording.';
 
+  /** The segment whose speaker name is being edited. */
+  @state() private renaming = -1;
+
   override render() {
     const segments = this.transcript?.segments ?? [];
     const partial = this.partial.trim();
@@ -60,7 +70,7 @@ export class WrTranscriptView extends LitElement {
             ${repeat(
               segments,
               (s, i) => `${i}:${s.start}`,
-              (s, i) => this.renderSegment(s, i === active, withHours, showLanguage(s)),
+              (s, i) => this.renderSegment(s, i, i === active, withHours, showLanguage(s)),
             )}
           </ol>`
         : nothing}
@@ -70,9 +80,10 @@ export class WrTranscriptView extends LitElement {
     `;
   }
 
-  private renderSegment(segment: Segment, active: boolean, withHours: boolean, badge: string | undefined) {
+  private renderSegment(segment: Segment, index: number, active: boolean, withHours: boolean, badge: string | undefined) {
     return html`
-      <li>
+      <li class=${segment.speaker ? 'spoken' : ''}>
+        ${segment.speaker ? this.renderSpeaker(segment.speaker, index) : nothing}
         <button
           part=${active ? 'segment segment-active' : 'segment'}
           class="segment"
@@ -86,6 +97,30 @@ export class WrTranscriptView extends LitElement {
         </button>
       </li>
     `;
+  }
+
+  private speakerName(label: string): string {
+    return this.transcript?.meta.speakers?.[label]?.trim() || label;
+  }
+
+  private renderSpeaker(label: string, index: number) {
+    const name = this.speakerName(label);
+    if (this.renaming !== index) {
+      return html`<button part="speaker" class="speaker" type="button" title="Rename ${name}" aria-label="${name}, rename speaker"
+        @click=${() => (this.renaming = index)}>${name}</button>`;
+    }
+    const done = (input: HTMLInputElement, save: boolean) => {
+      if (this.renaming !== index) return;
+      this.renaming = -1;
+      const value = input.value.trim();
+      if (save && value !== name) this.dispatchEvent(new WhisperSpeakerRenameEvent({ label, name: value === label ? '' : value }));
+    };
+    return html`<input part="speaker-input" class="speaker-input" aria-label="Name for ${label}" .value=${name}
+      ${ref((el) => el instanceof HTMLInputElement && void this.updateComplete.then(() => (el.focus(), el.select())))}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Enter' || e.key === 'Escape') done(e.target as HTMLInputElement, e.key === 'Enter');
+      }}
+      @blur=${(e: FocusEvent) => done(e.target as HTMLInputElement, true)} />`;
   }
 
   /** Returns the badge text for a segment, or undefined when its language goes without saying. */

@@ -51,6 +51,32 @@ export const styles = css`
     color: var(--whisper-muted, color-mix(in srgb, currentColor 70%, transparent));
     white-space: nowrap;
   }
+  .spoken {
+    display: flex;
+    align-items: baseline;
+    gap: 0.25rem;
+  }
+  .speaker,
+  .speaker-input {
+    font: inherit;
+    font-size: 0.875em;
+    font-weight: 600;
+    flex: 0 0 auto;
+    max-width: 12rem;
+  }
+  .speaker {
+    background: transparent;
+    border: 1px solid transparent;
+    border-radius: var(--whisper-radius, 0.5rem);
+    padding: 0.3rem 0.4rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    cursor: text;
+  }
+  .speaker:hover {
+    border-color: color-mix(in srgb, currentColor 30%, transparent);
+  }
   .partial {
     margin: 0.25rem 0 0;
     padding: 0.3rem 0.5rem;

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LanguageGuess } from '../../engine/protocol';
 import type { TranscriptionEngine } from '../../engine/transcription-engine';
+import { withSpeakerName } from '../../engine/speaker-labels';
 import type { Segment, Transcript } from '../../engine/transcript';
 import { FileJobHistory } from '../../history/file-job-history';
 import type { HistoryStore } from '../../history/history-store';
@@ -13,6 +14,8 @@ export interface FileJob extends QueueItem {
   detected: LanguageGuess[];
   transcript: Transcript | null;
   abort: AbortController | null;
+  /** Names the user gave speaker labels in this transcript: label → name. */
+  speakerNames: Record<string, string>;
 }
 
 let nextId = 1;
@@ -44,7 +47,10 @@ export class FileJobsController implements ReactiveController {
 
   add(files: File[]): void {
     for (const file of files) {
-      this.jobs = [...this.jobs, { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null }];
+      this.jobs = [
+        ...this.jobs,
+        { id: `file-${nextId++}`, name: file.name, file, state: 'queued', progress: 0, segments: [], language: null, detected: [], transcript: null, abort: null, speakerNames: {} },
+      ];
     }
     this.host.requestUpdate();
     void this.pump();
@@ -62,6 +68,12 @@ export class FileJobsController implements ReactiveController {
     if (!job || (job.state !== 'error' && job.state !== 'cancelled')) return;
     this.patch(job, { state: 'queued', progress: 0, error: undefined, note: undefined, segments: [], transcript: null });
     void this.pump();
+  }
+
+  /** Shows `name` for a speaker label of the job's transcript (an empty name shows the label again). */
+  nameSpeaker(id: string, label: string, name: string): void {
+    const job = this.find(id);
+    if (job) this.patch(job, { speakerNames: withSpeakerName(job.speakerNames, label, name) });
   }
 
   find(id: string): FileJob | undefined {

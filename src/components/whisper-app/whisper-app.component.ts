@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
@@ -7,14 +8,19 @@ import { fileIdentity, sameFile } from '../../history/file-identity';
 import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
+import { withSpeakerName } from '../../engine/speaker-labels';
+import { bytesToDownload } from '../../models/model-cache';
+import { resolveModelSource } from '../../models/model-source';
+import { SPEAKER_MODEL_LIST, SPEAKER_MODELS_BYTES, speakerModelFiles } from '../../models/speaker-models';
 import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice } from '../../shared/choices';
-import type { WhisperSeekEvent, WhisperSettingsChangeEvent } from '../events';
+import type { WhisperSeekEvent, WhisperSettingsChangeEvent, WhisperSpeakerRenameEvent } from '../events';
 import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { LeaveGuardController } from './leave-guard.controller';
 import { styles } from './whisper-app.styles';
 import '../model-manager/model-manager';
+import type { WrModelManager } from '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
 import { OfflineReadyController } from './offline-ready.controller';
@@ -33,8 +39,9 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
  * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
  * first.
  *
- * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`) preset the settings, so a
- * self-hosted model or a device can be linked to.
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?speakers=`) preset the settings,
+ * so a self-hosted model or a device can be linked to. `?speakers=on` still asks before downloading the speaker
+ * models.
  */
 export class WhisperApp extends LitElement {
   static override styles = styles;
@@ -62,6 +69,11 @@ export class WhisperApp extends LitElement {
   /** Files the user chose to play saved transcripts with, by record id. */
   @state() private attached: ReadonlyMap<string, File> = new Map();
   @state() private attachProblem = '';
+  /** What the speaker models still need to download (all of it until the cache has been looked at). */
+  @state() private speakersDownloadBytes = SPEAKER_MODELS_BYTES;
+  /** The page was opened with `?speakers=on` and their models are not stored: ask at once. */
+  @state() private speakersAsked = false;
+  @query('wr-model-manager') private modelManager!: WrModelManager | null;
   @query('audio') private audio!: HTMLAudioElement | null;
   @query('whisper-recorder') private recorder!: WhisperRecorder | null;
   @query('#transcript-heading') private transcriptHeading!: HTMLElement | null;
@@ -84,6 +96,27 @@ export class WhisperApp extends LitElement {
     };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
+    void this.checkSpeakerModels().then((missing) => {
+      if (!options.speakers) return;
+      if (missing > 0) this.speakersAsked = true;
+      else this.setSpeakers(true);
+    });
+  }
+
+  /** Looks up what the speaker models still need to download. */
+  private async checkSpeakerModels(): Promise<number> {
+    const page = location.href;
+    const models = SPEAKER_MODEL_LIST.map((m) => ({ source: resolveModelSource(m.id, page, this.settings.modelBaseUrl), files: speakerModelFiles(m), bytes: m.bytes }));
+    this.speakersDownloadBytes = await bytesToDownload(models).catch(() => SPEAKER_MODELS_BYTES);
+    return this.speakersDownloadBytes;
+  }
+
+  /** Switching labels on loads their models at once: the user has just agreed to the download (or it is stored). */
+  private setSpeakers(on: boolean): void {
+    if (on === !!this.settings.speakers) return;
+    this.settings = { ...this.settings, speakers: on };
+    void this.engine.configure(this.settings);
+    if (on) void this.engine.loadSpeakers().catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -93,13 +126,38 @@ export class WhisperApp extends LitElement {
   }
 
   private onStatus = () => {
+    const loaded = this.engine.status.speakers.phase === 'ready' && this.status.speakers.phase !== 'ready';
     this.status = this.engine.status;
+    if (loaded) {
+      void this.checkSpeakerModels();
+      void this.modelManager?.refresh();
+    }
   };
 
   private onSettings(e: WhisperSettingsChangeEvent) {
-    const { model, device, language, task } = e.detail;
+    const { model, device, language, task, speakers } = e.detail;
     this.settings = { ...this.settings, model: model || undefined, device, language, task };
     void this.engine.configure(this.settings);
+    this.setSpeakers(speakers);
+  }
+
+  private get speakersStatus(): string {
+    const { phase, progress, message } = this.status.speakers;
+    if (phase === 'error') return `Speaker labels could not load: ${message}`;
+    if (phase !== 'loading') return '';
+    return progress === null ? 'Loading the speaker models…' : `Downloading the speaker models… ${Math.floor(progress * 100)} %`;
+  }
+
+  /** The names the user gave speakers, in the transcript shown for a file job or a saved transcript. */
+  private renameSpeaker(e: WhisperSpeakerRenameEvent, job: FileJob | undefined) {
+    const { label, name } = e.detail;
+    if (this.opened) {
+      const { transcript } = this.opened;
+      const speakers = withSpeakerName(transcript.meta.speakers ?? {}, label, name);
+      this.opened = { ...this.opened, transcript: { ...transcript, meta: { ...transcript.meta, speakers } } };
+    } else if (job) {
+      this.files.nameSpeaker(job.id, label, name);
+    }
   }
 
   private get selected(): FileJob | undefined {
@@ -109,8 +167,9 @@ export class WhisperApp extends LitElement {
 
   private transcriptOf(job: FileJob | undefined): Transcript | null {
     if (!job) return null;
-    if (job.transcript) return job.transcript;
-    return job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null;
+    const transcript = job.transcript ?? (job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null);
+    if (!transcript || Object.keys(job.speakerNames).length === 0) return transcript;
+    return { ...transcript, meta: { ...transcript.meta, speakers: job.speakerNames } };
   }
 
   /** Plays `file` (shown under `id`) from the segment's start to its end. */
@@ -202,6 +261,7 @@ export class WhisperApp extends LitElement {
         .partial=${job?.abort ? this.files.partial : ''}
         .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
         @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job.id, job.file)}
+        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => this.renameSpeaker(e, job)}
       ></wr-transcript-view>
       <wr-export-bar .transcript=${transcript}></wr-export-bar>
     `;
@@ -222,6 +282,7 @@ export class WhisperApp extends LitElement {
         .transcript=${shown}
         .activeTime=${this.playing?.id === key ? this.activeTime : -1}
         @whisper-seek=${(e: WhisperSeekEvent) => file && this.seek(e, key, file)}
+        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => this.renameSpeaker(e, undefined)}
       ></wr-transcript-view>
       <wr-export-bar .transcript=${shown}></wr-export-bar>
     `;
@@ -261,6 +322,10 @@ export class WhisperApp extends LitElement {
         .language=${this.settings.language}
         .task=${this.settings.task}
         .languages=${this.status.loaded?.languages ?? []}
+        .speakers=${live(!!this.settings.speakers)}
+        .speakersDownloadBytes=${this.speakersDownloadBytes}
+        .speakersAsked=${this.speakersAsked}
+        .speakersStatus=${this.speakersStatus}
         .disabled=${busy}
         @whisper-settings-change=${this.onSettings}
       ></wr-settings>
