@@ -3,7 +3,8 @@ import type { Capabilities } from './device-plan.ts';
 import { EngineError } from './engine-error.ts';
 import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
-import { TranscriptionEngine, type EngineClient } from './transcription-engine.ts';
+import type { SpeakerLoadRequest } from './speaker-protocol.ts';
+import { TranscriptionEngine, type EngineClient, type EngineSpeakerClient } from './transcription-engine.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
@@ -125,5 +126,82 @@ describe('TranscriptionEngine file hooks', () => {
     expect(windows[0]!.position).toBeLessThan(40);
     expect(windows[1]!.position).toBeGreaterThan(42);
     expect(prompts).toEqual([undefined, 'hi']);
+  });
+});
+
+/** A speaker worker stand-in: each window is one voice speaking all through it, with the next embedding given. */
+function fakeSpeakers(embeddings: number[][], fail: { load?: string; analyse?: string } = {}) {
+  const calls = { loads: [] as SpeakerLoadRequest[], analysed: 0 };
+  const speakers: EngineSpeakerClient = {
+    async load(request) {
+      calls.loads.push(request);
+      if (fail.load) throw new EngineError('model-download', fail.load);
+      return { loadMs: 1 };
+    },
+    async analyse(audio) {
+      if (fail.analyse) throw new EngineError('worker-crashed', fail.analyse);
+      const seconds = audio.length / SAMPLE_RATE;
+      const embedding = Float32Array.from(embeddings[calls.analysed++ % embeddings.length]!);
+      return [{ turns: [{ start: 0.1, end: seconds - 0.1 }], soloSeconds: seconds - 0.2, embedding }];
+    },
+  };
+  return { speakers, calls };
+}
+
+describe('TranscriptionEngine speaker labels', () => {
+  const engineWithSpeakers = (speakers: EngineSpeakerClient) =>
+    new TranscriptionEngine({ client: fakeClient({}).client, speakers, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/app/' });
+
+  it('labels each window as it is transcribed, the same voice with the same label, loading the models from the mirror', async () => {
+    const { speakers, calls } = fakeSpeakers([[1, 0], [0, 1]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true, modelBaseUrl: '/models/' });
+    const phases: string[] = [engine.status.speakers.phase];
+    engine.addEventListener('status', () => phases.at(-1) !== engine.status.speakers.phase && phases.push(engine.status.speakers.phase));
+    const shown: (string | undefined)[] = [];
+    const result = await engine.transcribeFile(file, { onSegments: (segments) => shown.push(...segments.map((s) => s.speaker)) });
+    expect(shown).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(result.segments.map((s) => s.speaker)).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(phases).toEqual(['idle', 'loading', 'ready']);
+    expect(calls.analysed).toBe(2);
+    expect(calls.loads).toHaveLength(1);
+    expect(calls.loads[0]!.segmentation).toEqual({
+      source: { id: 'onnx-community/pyannote-segmentation-3.0', host: 'http://localhost/models/', pathTemplate: '{model}/', label: 'onnx-community/pyannote-segmentation-3.0' },
+      dtype: 'fp32',
+    });
+    expect(calls.loads[0]!.embedding).toMatchObject({ source: { id: 'onnx-community/wespeaker-voxceleb-resnet34-LM' }, dtype: 'q8' });
+    // The models stay loaded for the next file, which starts its own speakers from 1.
+    expect((await engine.transcribeFile(file)).segments.map((s) => s.speaker)).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(calls.loads).toHaveLength(1);
+  });
+
+  it('with labels off, never touches the speaker worker', async () => {
+    const { speakers, calls } = fakeSpeakers([[1, 0]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+    const result = await engine.transcribeFile(file);
+    expect(result.segments.map((s) => s.speaker)).toEqual([undefined, undefined]);
+    expect(calls).toEqual({ loads: [], analysed: 0 });
+  });
+
+  it('transcribes without labels, and says why, when the speaker models cannot load', async () => {
+    const { speakers } = fakeSpeakers([[1, 0]], { load: 'Could not download onnx/model.onnx (HTTP 404).' });
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels are off for this file: Could not download onnx/model.onnx (HTTP 404).']);
+    expect(result.segments.map((s) => s.text)).toEqual([' hi', ' hi']);
+    expect(engine.status.speakers).toEqual({ phase: 'error', progress: null, message: 'Could not download onnx/model.onnx (HTTP 404).' });
+  });
+
+  it('keeps transcribing when the speaker worker fails mid-file, saying so once', async () => {
+    const { speakers } = fakeSpeakers([[1, 0]], { analyse: 'The speaker worker stopped unexpectedly.' });
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels stopped (The speaker worker stopped unexpectedly); the rest of the transcript has none.']);
+    expect(result.segments.map((s) => [s.text, s.speaker])).toEqual([[' hi', undefined], [' hi', undefined]]);
   });
 });

@@ -20,8 +20,8 @@ describe('toJson', () => {
       meta: { ...meta, language: 'ja' },
       language: 'ja',
       segments: [
-        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', language: 'ja', temperature: 0.2, avgLogprob: -0.312, compressionRatio: 1.5, noSpeechProb: 0.012 },
-        { start: 3723.456, end: 3723.456, text: 'z', language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null },
+        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', speaker: null, language: 'ja', temperature: 0.2, avgLogprob: -0.312, compressionRatio: 1.5, noSpeechProb: 0.012 },
+        { start: 3723.456, end: 3723.456, text: 'z', speaker: null, language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null },
       ],
     });
     expect(json.startsWith('{\n  "meta": {\n    "source": "talk.webm",')).toBe(true);
@@ -40,6 +40,19 @@ describe('toJson', () => {
       { start: 1, end: 2, text: 'b', language: 'en' },
     ])).toBe('de');
     expect(parse([{ start: 0, end: 1, text: 'a' }])).toBeNull();
+  });
+
+  it("gives each segment its speaker's name, or its label where the meta names none", () => {
+    const named: Transcript = {
+      meta: { ...meta, speakers: { SPEAKER_1: 'Alice' } },
+      segments: [
+        { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
+        { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
+      ],
+    };
+    const json = JSON.parse(toJson(named)) as { meta: TranscriptMeta; segments: { speaker: string }[] };
+    expect(json.segments.map((s) => s.speaker)).toEqual(['Alice', 'SPEAKER_2']);
+    expect(json.meta.speakers).toEqual({ SPEAKER_1: 'Alice' });
   });
 
   it('drops empty segments and handles an empty transcript', () => {

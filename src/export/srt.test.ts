@@ -40,6 +40,17 @@ describe('toSrt', () => {
       .toBe('1\n00:00:00,000 --> 00:00:01,000\n<b>&"é日本語 next\n');
   });
 
+  it("starts each cue with its speaker's name, or its label", () => {
+    const t = transcript([
+      { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
+      { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
+      { start: 2, end: 3, text: ' (unknown)' },
+    ]);
+    expect(toSrt({ ...t, meta: { ...t.meta, speakers: { SPEAKER_1: 'Alice\nSmith', SPEAKER_2: ' ' } } })).toBe(
+      '1\n00:00:00,000 --> 00:00:01,000\nAlice Smith: Hi.\n\n2\n00:00:01,000 --> 00:00:02,000\nSPEAKER_2: Hello.\n\n3\n00:00:02,000 --> 00:00:03,000\n(unknown)\n',
+    );
+  });
+
   it('gives an empty file for an empty transcript', () => {
     expect(toSrt(transcript([]))).toBe('');
   });

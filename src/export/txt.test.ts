@@ -35,4 +35,12 @@ describe('toTxt', () => {
   it('is empty for an empty transcript without a language', () => {
     expect(toTxt(transcript([]))).toBe('');
   });
+
+  it("puts each speaker's name after the time", () => {
+    const t = transcript([
+      { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
+      { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
+    ]);
+    expect(toTxt({ ...t, meta: { ...t.meta, speakers: { SPEAKER_2: 'Bob' } } })).toBe('[00:00:00] SPEAKER_1: Hi.\n[00:00:01] Bob: Hello.\n');
+  });
 });

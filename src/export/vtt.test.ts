@@ -39,4 +39,9 @@ describe('toVtt', () => {
     expect(toVtt(transcript([{ start: 59.9996, end: 60.5, text: 'x' }])))
       .toBe('WEBVTT\n\n00:01:00.000 --> 00:01:00.500\nx\n');
   });
+
+  it("starts each cue with its speaker's name, escaped like the text", () => {
+    const t = transcript([{ start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' }]);
+    expect(toVtt({ ...t, meta: { ...t.meta, speakers: { SPEAKER_1: '<Al & Bo>' } } })).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n&lt;Al &amp; Bo&gt;: Hi.\n');
+  });
 });
