@@ -402,6 +402,7 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
+    const speakers = await this.speakerTracker(callbacks.onNote);
     const decoding = await this.deps.openFile(file);
     const total = decoding.info.durationSeconds;
     const guards = this.guards;
@@ -410,7 +411,6 @@ export class TranscriptionEngine extends EventTarget {
     // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
     let context = '';
     let dropContext = false;
-    const speakers = await this.speakerTracker(callbacks.onNote);
     try {
       const segments = await transcribeFile({
         chunks: decoding.chunks,

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ref } from 'lit/directives/ref.js';
 import { MODELS, type ModelInfo } from '../../models/catalogue';
 import { formatBytes } from '../../models/storage-space';
 import type { DeviceChoice, Task } from '../../shared/choices';
@@ -111,9 +112,9 @@ export class WrSettings extends LitElement {
           Speaker labels
         </label>
         ${this.confirming
-          ? html`<p part="speakers-question" class="question" role="alertdialog" aria-label="Download the speaker models?">
+          ? html`<p part="speakers-question" class="question" role="group" aria-label="Download the speaker models?">
               Speaker labels need two more models, ${formatBytes(this.speakersDownloadBytes)}. Download?
-              <button part="button" type="button" @click=${() => this.answer(true)}>Download</button>
+              <button part="button" type="button" ${ref(this.focusOnce)} @click=${() => this.answer(true)}>Download</button>
               <button part="button" type="button" @click=${() => this.answer(false)}>Not now</button>
             </p>`
           : this.speakersStatus
@@ -213,6 +214,11 @@ export class WrSettings extends LitElement {
     this.task = (event.target as HTMLSelectElement).value as Task;
     this.emit();
   }
+
+  /** The question takes the focus when it appears, so a keyboard user answers it next. */
+  private readonly focusOnce = (el: Element | undefined) => {
+    if (el instanceof HTMLElement) void this.updateComplete.then(() => el.focus());
+  };
 
   private onSpeakers(event: Event): void {
     const on = (event.target as HTMLInputElement).checked;

@@ -9,15 +9,13 @@ import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
 import { withSpeakerName } from '../../engine/speaker-labels';
-import { bytesToDownload } from '../../models/model-cache';
-import { resolveModelSource } from '../../models/model-source';
-import { SPEAKER_MODEL_LIST, SPEAKER_MODELS_BYTES, speakerModelFiles } from '../../models/speaker-models';
 import { parseUrlOptions } from '../../engine/url-options';
 import type { DeviceChoice } from '../../shared/choices';
 import type { WhisperSeekEvent, WhisperSettingsChangeEvent, WhisperSpeakerRenameEvent } from '../events';
 import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { LeaveGuardController } from './leave-guard.controller';
+import { SpeakerModelsController } from './speaker-models.controller';
 import { styles } from './whisper-app.styles';
 import '../model-manager/model-manager';
 import type { WrModelManager } from '../model-manager/model-manager';
@@ -52,6 +50,7 @@ export class WhisperApp extends LitElement {
   private readonly leaveGuard = new LeaveGuardController(this, () => this.files.jobs.some((j) => j.abort) || RECORDING.has(this.recorder?.state ?? ''));
   // Files opened with the installed app or shared to it join the queue like dropped ones.
   private readonly incoming = new IncomingFilesController(this, (files) => this.files.add(files));
+  private readonly speakerModels = new SpeakerModelsController(this, this.engine, () => this.settings.modelBaseUrl, () => void this.modelManager?.refresh());
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
@@ -69,10 +68,6 @@ export class WhisperApp extends LitElement {
   /** Files the user chose to play saved transcripts with, by record id. */
   @state() private attached: ReadonlyMap<string, File> = new Map();
   @state() private attachProblem = '';
-  /** What the speaker models still need to download (all of it until the cache has been looked at). */
-  @state() private speakersDownloadBytes = SPEAKER_MODELS_BYTES;
-  /** The page was opened with `?speakers=on` and their models are not stored: ask at once. */
-  @state() private speakersAsked = false;
   @query('wr-model-manager') private modelManager!: WrModelManager | null;
   @query('audio') private audio!: HTMLAudioElement | null;
   @query('whisper-recorder') private recorder!: WhisperRecorder | null;
@@ -96,27 +91,16 @@ export class WhisperApp extends LitElement {
     };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
-    void this.checkSpeakerModels().then((missing) => {
-      if (!options.speakers) return;
-      if (missing > 0) this.speakersAsked = true;
-      else this.setSpeakers(true);
-    });
+    if (options.speakers) void this.speakerModels.requested(() => this.applySettings({ ...this.settings, speakers: true }));
+    else void this.speakerModels.recheck();
   }
 
-  /** Looks up what the speaker models still need to download. */
-  private async checkSpeakerModels(): Promise<number> {
-    const page = location.href;
-    const models = SPEAKER_MODEL_LIST.map((m) => ({ source: resolveModelSource(m.id, page, this.settings.modelBaseUrl), files: speakerModelFiles(m), bytes: m.bytes }));
-    this.speakersDownloadBytes = await bytesToDownload(models).catch(() => SPEAKER_MODELS_BYTES);
-    return this.speakersDownloadBytes;
-  }
-
-  /** Switching labels on loads their models at once: the user has just agreed to the download (or it is stored). */
-  private setSpeakers(on: boolean): void {
-    if (on === !!this.settings.speakers) return;
-    this.settings = { ...this.settings, speakers: on };
-    void this.engine.configure(this.settings);
-    if (on) void this.engine.loadSpeakers().catch(() => undefined);
+  private applySettings(settings: EngineSettings): void {
+    const speakersOn = !!settings.speakers && !this.settings.speakers;
+    this.settings = settings;
+    void this.engine.configure(settings);
+    // The user has just agreed to the download (or the models are stored): fetch them now, not at the first file.
+    if (speakersOn) void this.engine.loadSpeakers().catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -126,38 +110,20 @@ export class WhisperApp extends LitElement {
   }
 
   private onStatus = () => {
-    const loaded = this.engine.status.speakers.phase === 'ready' && this.status.speakers.phase !== 'ready';
     this.status = this.engine.status;
-    if (loaded) {
-      void this.checkSpeakerModels();
-      void this.modelManager?.refresh();
-    }
   };
 
   private onSettings(e: WhisperSettingsChangeEvent) {
     const { model, device, language, task, speakers } = e.detail;
-    this.settings = { ...this.settings, model: model || undefined, device, language, task };
-    void this.engine.configure(this.settings);
-    this.setSpeakers(speakers);
+    this.applySettings({ ...this.settings, model: model || undefined, device, language, task, speakers });
   }
 
-  private get speakersStatus(): string {
-    const { phase, progress, message } = this.status.speakers;
-    if (phase === 'error') return `Speaker labels could not load: ${message}`;
-    if (phase !== 'loading') return '';
-    return progress === null ? 'Loading the speaker models…' : `Downloading the speaker models… ${Math.floor(progress * 100)} %`;
-  }
-
-  /** The names the user gave speakers, in the transcript shown for a file job or a saved transcript. */
-  private renameSpeaker(e: WhisperSpeakerRenameEvent, job: FileJob | undefined) {
-    const { label, name } = e.detail;
-    if (this.opened) {
-      const { transcript } = this.opened;
-      const speakers = withSpeakerName(transcript.meta.speakers ?? {}, label, name);
-      this.opened = { ...this.opened, transcript: { ...transcript, meta: { ...transcript.meta, speakers } } };
-    } else if (job) {
-      this.files.nameSpeaker(job.id, label, name);
-    }
+  /** A name for a speaker of the saved transcript shown (kept while it is open; the history stores labels only). */
+  private nameSavedSpeaker({ detail: { label, name } }: WhisperSpeakerRenameEvent) {
+    if (!this.opened) return;
+    const { transcript } = this.opened;
+    const speakers = withSpeakerName(transcript.meta.speakers ?? {}, label, name);
+    this.opened = { ...this.opened, transcript: { ...transcript, meta: { ...transcript.meta, speakers } } };
   }
 
   private get selected(): FileJob | undefined {
@@ -261,7 +227,7 @@ export class WhisperApp extends LitElement {
         .partial=${job?.abort ? this.files.partial : ''}
         .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
         @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job.id, job.file)}
-        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => this.renameSpeaker(e, job)}
+        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => job && this.files.nameSpeaker(job.id, e.detail.label, e.detail.name)}
       ></wr-transcript-view>
       <wr-export-bar .transcript=${transcript}></wr-export-bar>
     `;
@@ -282,7 +248,7 @@ export class WhisperApp extends LitElement {
         .transcript=${shown}
         .activeTime=${this.playing?.id === key ? this.activeTime : -1}
         @whisper-seek=${(e: WhisperSeekEvent) => file && this.seek(e, key, file)}
-        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => this.renameSpeaker(e, undefined)}
+        @whisper-speaker-rename=${this.nameSavedSpeaker}
       ></wr-transcript-view>
       <wr-export-bar .transcript=${shown}></wr-export-bar>
     `;
@@ -323,9 +289,9 @@ export class WhisperApp extends LitElement {
         .task=${this.settings.task}
         .languages=${this.status.loaded?.languages ?? []}
         .speakers=${live(!!this.settings.speakers)}
-        .speakersDownloadBytes=${this.speakersDownloadBytes}
-        .speakersAsked=${this.speakersAsked}
-        .speakersStatus=${this.speakersStatus}
+        .speakersDownloadBytes=${this.speakerModels.downloadBytes}
+        .speakersAsked=${this.speakerModels.asked}
+        .speakersStatus=${this.speakerModels.status}
         .disabled=${busy}
         @whisper-settings-change=${this.onSettings}
       ></wr-settings>
@@ -374,6 +340,7 @@ export class WhisperApp extends LitElement {
         .dtypes=${plan ? { encoder: plan.encoderDtype, decoder: plan.decoderDtype } : { encoder: 'q8', decoder: 'q8' }}
         .modelBaseUrl=${this.settings.modelBaseUrl}
         .historyBytes=${this.historyBytes}
+        @whisper-model-storage=${() => void this.speakerModels.recheck()}
       ></wr-model-manager>
     `;
   }
