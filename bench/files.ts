@@ -10,6 +10,7 @@ import { AppDriver, type FileRun } from './app-driver.ts';
 import type { BenchAudio } from './audio.ts';
 import { launch, probedContext } from './browser.ts';
 import { mainThreadReport, pokePage, type MainThreadReport } from './main-thread.ts';
+import { passSplit, type PassSplit } from './pass-split.ts';
 import type { WorkerCall } from './pages/probe-api.ts';
 import { PHRASES } from './phrase.ts';
 import { checkPhrases, differingUtterances, type PhraseCheck, type TimedText } from './phrases.ts';
@@ -48,7 +49,8 @@ export interface FileCase {
   setup: string;
   file: string;
   audioSeconds: number;
-  ours: SideResult & { mainThread: MainThreadReport };
+  /** Ours also: where its windows' time went (features, encoder, decoder), from the first run. */
+  ours: SideResult & { mainThread: MainThreadReport; passSplit: PassSplit };
   reference: SideResult & { loadMs: number; warmupMs: number };
   /** ours.wallMs / reference.wallMs. */
   ratio: number;
@@ -81,6 +83,7 @@ function oursResult(runs: FileRun[], audio: BenchAudio, threads: number | null):
     work: { ...ourWork(run.probes.workerCalls), modelMs: percentile(runs.map((r) => ourWork(r.probes.workerCalls).modelMs), 50)! },
     phrases: checkPhrases(run.segments, audio.utterances, PHRASES, audio.durationSeconds, audio.layout),
     mainThread: mainThreadReport(run.probes, run.addedAt, run.doneAt, run.framesAtStart),
+    passSplit: passSplit(run.probes.workerCalls),
     segments: run.segments,
   };
 }

@@ -2,10 +2,11 @@
 import type { AccuracyResult } from './accuracy.ts';
 import type { BenchArgs } from './args.ts';
 import type { FileCase } from './files.ts';
-import type { LiveResult } from './live-analysis.ts';
+import { LONG_UTTERANCE_SECONDS, type LiveResult } from './live-analysis.ts';
 import type { MachineInfo } from './machine.ts';
 import type { MainThreadReport } from './main-thread.ts';
 import type { MemoryResult } from './memory.ts';
+import { UTTERANCE_PASS_SECONDS, type PassSplit } from './pass-split.ts';
 import type { PhraseCheck } from './phrases.ts';
 import type { BundleReport } from './site.ts';
 import type { StartupResult } from './startup.ts';
@@ -97,21 +98,60 @@ function mainThreadTable(cases: FileCase[], live: LiveResult[]): Table {
   };
 }
 
-function liveTable(live: LiveResult[]): Table {
+function passSplitTable(cases: FileCase[], live: LiveResult[]): Table {
+  const row = (setup: string, what: string, p: PassSplit): Cell[] => [
+    setup, what, p.passes, fmt.ms(p.featuresMs), fmt.ms(p.encoderMs), fmt.ms(p.decoderMs), p.utterancePasses, fmt.percent(p.utteranceFeatureShare),
+  ];
+  const [low, high] = UTTERANCE_PASS_SECONDS;
   return {
-    title: '2. Live: fake microphone → <whisper-recorder>',
-    columns: ['setup', 'recorded', 'utterances', 'no final', 'latency p50', 'latency p95', 'pass p50', 'latency/pass', 'end→final pass p50', 'final pass p50', 'partial gap p50', 'partial gap p95', 'worker busy', 'dropped', 'missing'],
-    rows: live.filter((l) => !l.skipped).map((l) => [
-      l.setup, fmt.seconds(l.recordSeconds, 0), l.utterances, l.missingFinals, fmt.ms(l.latencyMs?.p50), fmt.ms(l.latencyMs?.p95), fmt.ms(l.passMs?.p50),
-      fmt.ratio(l.latencyOverPass), fmt.ms(l.endToFinalPassMs?.p50), fmt.ms(l.finalPassMs?.p50), fmt.ms(l.partialIntervalMs?.p50), fmt.ms(l.partialIntervalMs?.p95), fmt.percent(l.workerBusy), l.droppedFrames, l.missingFrames,
+    title: 'Where a pass goes: log-mel features, encoder, decoder (ours; medians per Whisper transcribe call)',
+    columns: ['setup', 'while', 'passes', 'features', 'encoder', 'decoder', `${low}–${high} s passes`, 'features share of those'],
+    rows: [
+      ...cases.map((c) => row(c.setup, c.file, c.ours.passSplit)),
+      ...live.flatMap((l) => (l.passSplit ? [row(l.setup, 'live', l.passSplit)] : [])),
+    ],
+    notes: [
+      'From the timings the worker returns with each window (features: log-mel on the worker; encoder and decoder: their ONNX sessions, guards included).',
+      `features share: features / (features + encoder + decoder), median over the passes of ${low}–${high} s of audio (one of the bench's phrases).`,
+      'Files: the first run\'s windows (30 s at most). Live: partials and finals that ran to the end.',
+    ],
+  };
+}
+
+function liveTable(live: LiveResult[]): Table {
+  const measured = live.filter((l) => !l.skipped);
+  return {
+    title: '2. Live: fake microphone → <whisper-recorder>: end of speech → first final, against one pass',
+    columns: ['setup', 'recorded', 'utterances', 'no final', 'latency p50', 'pass p50', 'final−pass p50', 'latency/pass', 'latency p95', 'pass p95', 'final−pass p95', 'latency/pass p95', 'end→final pass p50', 'final pass p50'],
+    rows: measured.map((l) => [
+      l.setup, fmt.seconds(l.recordSeconds, 0), l.utterances, l.missingFinals, fmt.ms(l.latencyMs?.p50), fmt.ms(l.passMs?.p50), fmt.ms(l.latencyMinusPassMs?.p50), fmt.ratio(l.latencyOverPass),
+      fmt.ms(l.latencyMs?.p95), fmt.ms(l.passMs?.p95), fmt.ms(l.latencyMinusPassMs?.p95), fmt.ratio(l.latencyOverPassP95), fmt.ms(l.endToFinalPassMs?.p50), fmt.ms(l.finalPassMs?.p50),
     ]),
     notes: [
-      'latency: end of an utterance in the played file (aligned to the page clock by the microphone\'s first sound) → the whisper-final covering it.',
-      'pass: one transcribe call of the Whisper worker while live. worker busy: share of the recording the worker spent transcribing.',
+      'latency: end of an utterance in the played file (aligned to the page clock by the microphone\'s first sound) → the first whisper-final covering it (revisions come later and do not count).',
+      'pass: one transcribe call of the Whisper worker while live (partials and finals that ran to the end); final−pass: latency − pass, in ms, at the same percentile.',
       'end→final pass: utterance end → the start of the pass whose result became the final (end-of-speech detection + a partial still running).',
-      'dropped: frames the capture worklet dropped (its count); missing: gaps in the frame indices the page received.',
       ...live.filter((l) => l.skipped).map((l) => `${l.setup}: skipped: ${l.skipped}`),
       ...live.flatMap((l) => (l.errors ?? []).slice(0, 3).map((e) => `${l.setup}: ${e}`)),
+    ],
+  };
+}
+
+function liveFinalsTable(live: LiveResult[]): Table {
+  const count = (n: number | null | undefined, rate: number | null | undefined) => (n === null || n === undefined ? null : `${n} (${fmt.percent(rate) ?? '–'})`);
+  return {
+    title: '2. Live: finals revised and split, partials, load and capture',
+    columns: ['setup', 'finals', 'revised', 'split', 'first partial p50', 'partial gap p50', `gap p50, utt. ≥ ${LONG_UTTERANCE_SECONDS} s`, 'partial gap p95', 'worker busy', 'dropped', 'missing'],
+    rows: live.filter((l) => !l.skipped).map((l) => [
+      l.setup, l.finalUtterances, count(l.revisedUtterances, l.revisionRate), count(l.splitUtterances, l.splitRate), fmt.ms(l.firstPartialMs?.p50),
+      fmt.ms(l.partialIntervalMs?.p50), fmt.ms(l.longPartialIntervalMs?.p50), fmt.ms(l.partialIntervalMs?.p95), fmt.percent(l.workerBusy), l.droppedFrames, l.missingFrames,
+    ]),
+    notes: [
+      'finals: recorder utterances with a final. revised: those whose first final (at a pause) was replaced by a later revision, and their share.',
+      'split: utterances of the played file heard as two or more recorder utterances with words in their finals, and their share of the utterances with a final.',
+      'first partial: start of an utterance in the played file → the first whisper-partial of the recorder utterance that heard it.',
+      `partial gap: between consecutive whisper-partials of one utterance; the next column only in utterances of ${LONG_UTTERANCE_SECONDS} s or more.`,
+      'worker busy: share of the recording the worker spent transcribing. dropped: frames the capture worklet dropped (its count); missing: gaps in the frame indices the page received.',
     ],
   };
 }
@@ -140,6 +180,25 @@ function startupTable(startup: StartupResult[]): Table {
     columns: ['setup', 'visit', 'page usable', 'add→model ready', 'load→model ready', 'model load', 'warm-up', 'add→file done'],
     rows: startup.flatMap((s) => [row(s, 'first', s.first), row(s, 'second (cached)', s.second)]),
     notes: ['page usable: navigation start → file input present. model ready: the worker answered load(). load→model ready: navigation start → model ready.'],
+  };
+}
+
+function firstFinalTable(startup: StartupResult[]): Table {
+  return {
+    title: '5. Start-up, live: <whisper-recorder> started with the model cached (a third visit)',
+    columns: ['setup', 'model ready → first final', 'ready → stream', 'ready → first sound', 'ready → listening', 'listening → first final'],
+    rows: startup.map((s) => ('skipped' in s.firstFinal
+      ? [s.setup, null, null, null, null, null]
+      : [s.setup, fmt.ms(s.firstFinal.readyToFinalMs), fmt.ms(s.firstFinal.readyToStreamMs), fmt.ms(s.firstFinal.readyToSoundMs), fmt.ms(s.firstFinal.readyToListeningMs), fmt.ms(s.firstFinal.listeningToFinalMs)])),
+    notes: [
+      'model ready: the worker answered load(). The recorder then opens the microphone (stream: getUserMedia resolved; first sound: the fake microphone plays the pauses file',
+      'from its start) and starts capture and speech detection (listening). Speech played before listening is not heard, so the first final',
+      'may be of a later utterance: listening → first final includes waiting for the next one to end.',
+      ...startup.flatMap((s) => ('skipped' in s.firstFinal ? [`${s.setup}: skipped: ${s.firstFinal.skipped}`] : [])),
+      ...startup.flatMap((s) => ('skipped' in s.firstFinal || s.firstFinal.readyToFinalMs === null
+        ? [`${s.setup}: ${s.firstFinal.loads} load() call(s); the recorder's events, ms after ready: ${s.firstFinal.events.slice(0, 12).map((e) => `${e.type} ${e.t}`).join(', ') || 'none'}`]
+        : [])),
+    ],
   };
 }
 
@@ -232,10 +291,11 @@ export function renderReport(r: BenchResults): string {
   }
   for (const s of r.skipped) parts.push(`Skipped: ${s}`);
   if (r.files.length) parts.push(renderTable(filesTable(r.files)));
-  if (r.live.length) parts.push(renderTable(liveTable(r.live)));
+  if (r.live.length) parts.push(renderTable(liveTable(r.live)), renderTable(liveFinalsTable(r.live)));
+  if (r.files.length || r.live.some((l) => l.passSplit)) parts.push(renderTable(passSplitTable(r.files, r.live)));
   if (r.files.length || r.live.some((l) => l.mainThread)) parts.push(renderTable(mainThreadTable(r.files, r.live)));
   if (r.memory.length) parts.push(renderTable(memoryTable(r.memory)));
-  if (r.startup.length) parts.push(renderTable(startupTable(r.startup)));
+  if (r.startup.length) parts.push(renderTable(startupTable(r.startup)), renderTable(firstFinalTable(r.startup)));
   if (r.bundle) parts.push(renderTable(bundleTable(r.bundle, r.startup)));
   if (r.accuracy) parts.push(renderTable(accuracyTable(r.accuracy)));
   if (r.goals.length) parts.push(renderTable(goalsTable(r.goals)));

@@ -103,7 +103,7 @@ async function runSynthetic(args: BenchArgs, site: Site, plans: DevicePlan[], re
         }
       }
       if (has('startup')) {
-        const startup = await section(results, 'startup', name, () => runStartup(setup, warmup, name));
+        const startup = await section(results, 'startup', name, () => runStartup(setup, warmup, pauses, args.livePage, name));
         if (startup) results.startup.push(startup);
       }
     }

@@ -89,8 +89,9 @@ test.describe('transcribing files on WASM', () => {
     const [txt, srt, vtt, json] = [await app.download('TXT'), await app.download('SRT'), await app.download('WebVTT'), await app.download('JSON')];
     expect([txt.name, srt.name, vtt.name, json.name]).toEqual(['speech.txt', 'speech.srt', 'speech.vtt', 'speech.json']);
     expect(txt.text).toMatch(/^Language: English\n\[00:00:00\] The quick brown fox jumps over the lazy dog\.\n?$/);
-    expect(srt.text).toMatch(/^1\n00:00:00,5\d0 --> 00:00:02,8\d0\nThe quick brown fox jumps over the lazy dog\.\n/);
-    expect(vtt.text).toMatch(/^WEBVTT\nLanguage: en\n\n00:00:00\.5\d0 --> 00:00:02\.8\d0\nThe quick brown fox jumps over the lazy dog\.\n/);
+    // Subtitle lines hold at most 42 characters: the 44 of the sentence become two balanced lines.
+    expect(srt.text).toMatch(/^1\n00:00:00,5\d0 --> 00:00:02,8\d0\nThe quick brown fox\njumps over the lazy dog\.\n/);
+    expect(vtt.text).toMatch(/^WEBVTT\nLanguage: en\n\n00:00:00\.5\d0 --> 00:00:02\.8\d0\nThe quick brown fox\njumps over the lazy dog\.\n/);
     const parsed = JSON.parse(json.text);
     expect(parsed.meta).toMatchObject({ source: 'speech.wav', model: '/test-models/synthetic-whisper-test', device: 'wasm', language: 'en', task: 'transcribe' });
     expect(parsed.segments).toHaveLength(1);
@@ -108,10 +109,12 @@ test.describe('transcribing files on WASM', () => {
 
 test.describe('on WebGPU (SwiftShader)', () => {
   test('the real worker, transformers.js and ONNX Runtime WebGPU give the same text', async ({ page }) => {
+    // SwiftShader runs WebGPU on the CPU, about 20 times slower than WASM: time to spare on a busy machine.
+    test.setTimeout(360_000);
     const app = new App(page);
     await app.open({ device: 'webgpu', language: 'en' });
     await app.addFiles('speech.wav');
-    await app.waitFor('speech.wav', 'done', 170_000);
+    await app.waitFor('speech.wav', 'done', 300_000);
     const json = await app.exportJson('speech.wav');
     expect(json.meta.device).toBe('webgpu');
     expect(json.segments.map((s) => s.text)).toEqual([PHRASE.trim()]);

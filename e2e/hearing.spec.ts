@@ -39,14 +39,15 @@ test.describe('what reaches the model, and what comes back', () => {
     expect(json.segments.map((s) => s.text)).toEqual([sentence(0)]);
     const { speechStartSeconds, speechEndSeconds } = bounds('speech-in-noise.json');
     expectNear(json.segments[0]!.start, speechStartSeconds);
-    expectNear(json.segments[0]!.end, speechEndSeconds);
+    // The window ends in the noise bed, 0.2 s after the speech: the model hears where the noise stops as well.
+    expectNear(json.segments[0]!.end, speechEndSeconds, 0.3);
   });
 
   test('a loop under greedy decoding is caught by the fallback: the sentence once, with the temperature it needed', async ({ page }) => {
     const app = new App(page);
     await app.open({ device: 'wasm', language: 'en' });
     await app.addFiles('repeat-trigger.wav');
-    await app.waitFor('repeat-trigger.wav', 'done', 170_000);
+    await app.waitFor('repeat-trigger.wav', 'done', 300_000);
     const json = (await app.exportJson('repeat-trigger.wav')) as unknown as GuardedJson;
     expect(json.segments.map((s) => s.text)).toEqual([sentence(0)]);
     const [segment] = json.segments;
@@ -83,10 +84,12 @@ test.describe('what reaches the model, and what comes back', () => {
 
 test.describe('on WebGPU (SwiftShader)', () => {
   test('speech over a noise bed gives exactly its sentence', async ({ page }) => {
+    // SwiftShader runs WebGPU on the CPU, about 20 times slower than WASM: time to spare on a busy machine.
+    test.setTimeout(360_000);
     const app = new App(page);
     await app.open({ device: 'webgpu', language: 'en' });
     await app.addFiles('speech-in-noise.wav');
-    await app.waitFor('speech-in-noise.wav', 'done', 170_000);
+    await app.waitFor('speech-in-noise.wav', 'done', 300_000);
     const json = await app.exportJson('speech-in-noise.wav');
     expect(json.meta.device).toBe('webgpu');
     expect(json.segments.map((s) => s.text)).toEqual([sentence(0)]);

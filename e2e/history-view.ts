@@ -14,7 +14,8 @@ export class HistoryView {
   }
 }
 
-export const transcriptLines = (page: Page) => page.locator('section[aria-label=Transcript] wr-transcript-view li');
+/** The transcript's segments: each a button reading `[mm:ss] text`, which plays it. */
+export const transcriptLines = (page: Page) => page.locator('section[aria-label=Transcript] wr-transcript-view button[part~=segment]');
 
 /** Whether leaving the page now would ask first: the guard cancels `beforeunload` only while work runs. */
 export const leavingAsks = (page: Page): Promise<boolean> =>

@@ -40,31 +40,41 @@ async function open(page: Page, path: string, attrs: Record<string, string>) {
 
 const utterances = (): { startSeconds: number; endSeconds: number }[] => JSON.parse(readFileSync(fixture('live.json'), 'utf8')).utterances;
 
-// partial-load="1": partials whenever the model is idle, so a loaded machine still has the capacity to show them.
-test('WASM: partials before each final, one final per utterance, in order, nothing for the pauses', async ({ page }) => {
+/**
+ * The last final of each utterance, in the order they came: a final arrives as soon as the speaker pauses, and a
+ * revision (the same utteranceId) replaces it if they go on.
+ */
+function settled(all: Recorded[]): Recorded['detail'][] {
+  const latest = new Map<number, Recorded['detail']>();
+  for (const e of all) if (e.type === 'whisper-final') latest.set(e.detail.utteranceId!, e.detail);
+  return [...latest.values()];
+}
+
+// Whether a partial runs before an utterance's final depends on the machine's spare capacity (a slow pass is cancelled
+// by the pause that makes the final), so this checks the rules that hold at any load; the policy's unit tests check
+// when partials run.
+test('WASM: one final per utterance, in order, partials only before their final, nothing for the pauses', async ({ page }) => {
   const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'wasm', language: 'en', 'partial-load': '1' });
   await recorder.getByRole('button', { name: 'Start recording' }).click();
-  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => settled(await events()).length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   await recorder.getByRole('button', { name: 'Stop' }).click();
   await expect(recorder).toHaveAttribute('state', 'stopped');
 
   const all = await events();
-  const finals = all.filter((e) => e.type === 'whisper-final').map((e) => e.detail);
+  const finals = settled(all);
   // The file loops: only the first pass is checked exactly.
   expect(finals.slice(0, 2).map((f) => [f.type, f.text, f.utteranceId, f.language])).toEqual([
     ['final', sentence(0), 1, 'en'],
     // The first final is the second one's prompt, from which the model reads on.
     ['final', sentence(1), 2, 'en'],
   ]);
-  expect(new Set(finals.map((f) => f.utteranceId)).size).toBe(finals.length);
   const [first, second] = utterances();
-  expect(Math.abs(finals[0]!.start! - first!.startSeconds)).toBeLessThan(0.6);
+  expect(Math.abs(finals[0]!.start! - first!.startSeconds)).toBeLessThan(1);
   expect(finals[0]!.end!).toBeLessThan(second!.startSeconds);
   expect(finals[1]!.start!).toBeGreaterThan(first!.endSeconds);
   for (const id of [1, 2]) {
-    const finalAt = all.findIndex((e) => e.type === 'whisper-final' && e.detail.utteranceId === id);
-    expect(all.slice(0, finalAt).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `partial before final ${id}`).toBe(true);
-    expect(all.slice(finalAt).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `no partial after final ${id}`).toBe(false);
+    const lastFinal = all.findLastIndex((e) => e.type === 'whisper-final' && e.detail.utteranceId === id);
+    expect(all.slice(lastFinal).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `no partial after the last final of ${id}`).toBe(false);
   }
   expect(all.filter((e) => e.type === 'whisper-error')).toEqual([]);
   const states = all.filter((e) => e.type === 'whisper-state').map((e) => e.detail.state);
@@ -73,11 +83,12 @@ test('WASM: partials before each final, one final per utterance, in order, nothi
   await expect(page.locator('#message')).toHaveValue(new RegExp(`^${escape(sentence(0))} ${escape(sentence(1))}`));
 });
 
-// SwiftShader runs WebGPU on the CPU about 20 times slower than WASM: one utterance, no partials.
+// SwiftShader runs WebGPU on the CPU about 20 times slower than WASM: one utterance, no partials, time to spare.
 test('WebGPU: the first utterance becomes a final', async ({ page }) => {
+  test.setTimeout(360_000);
   const { recorder, events } = await open(page, '/embed.html', { model: modelPath(TEST_MODELS.multilingual), device: 'webgpu', language: 'en', partials: 'off' });
   await recorder.getByRole('button', { name: 'Start recording' }).click();
-  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 150_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await events()).filter((e) => e.type === 'whisper-final').length, { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   const all = await events();
   expect(all.filter((e) => e.type === 'whisper-final').map((e) => [e.detail.text, e.detail.utteranceId])[0]).toEqual([PHRASE.trim(), 1]);
   expect(all.filter((e) => e.type === 'whisper-partial')).toEqual([]);

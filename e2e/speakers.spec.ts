@@ -49,24 +49,30 @@ test.describe('speaker labels', () => {
     });
     expect(json.segments.map((s) => s.speaker)).toEqual(expected.map((t) => LABEL[t.voice]));
 
-    // The transcript shows each segment's speaker; naming one renames it everywhere.
+    // The transcript opens each turn with its speaker; naming one renames all their turns.
     const view = page.locator('wr-transcript-view');
-    await expect(view.locator('[part=speaker]')).toHaveText(expected.map((t) => LABEL[t.voice]));
-    await view.getByRole('button', { name: 'SPEAKER_1, rename speaker' }).first().click();
-    await view.getByRole('textbox', { name: 'Name for SPEAKER_1' }).fill('Alice');
-    await view.getByRole('textbox', { name: 'Name for SPEAKER_1' }).press('Enter');
-    await view.getByRole('button', { name: 'SPEAKER_2, rename speaker' }).first().click();
-    await view.getByRole('textbox', { name: 'Name for SPEAKER_2' }).fill('Bob');
-    await view.getByRole('textbox', { name: 'Name for SPEAKER_2' }).press('Enter');
+    const shown = { low: 'Speaker 1', high: 'Speaker 2' } as const;
+    await expect(view.locator('[part=speaker]')).toHaveText(expected.map((t) => shown[t.voice]));
+    for (const [number, name] of [[1, 'Alice'], [2, 'Bob']] as const) {
+      await view.getByRole('button', { name: `Rename Speaker ${number}` }).first().click();
+      await view.getByRole('textbox', { name: `Name for Speaker ${number}` }).fill(name);
+      await view.getByRole('textbox', { name: `Name for Speaker ${number}` }).press('Enter');
+    }
     const names = { low: 'Alice', high: 'Bob' } as const;
     await expect(view.locator('[part=speaker]')).toHaveText(expected.map((t) => names[t.voice]));
 
+    // JSON keeps the labels and names them in the meta; SRT opens every cue with the name of the turn it falls in.
     const renamed = JSON.parse((await app.download('JSON')).text) as ExportedJson;
     expect(renamed.meta.speakers).toEqual({ SPEAKER_1: 'Alice', SPEAKER_2: 'Bob' });
-    expect(renamed.segments.map((s) => s.speaker)).toEqual(expected.map((t) => names[t.voice]));
-    const srt = (await app.download('SRT')).text;
-    const cueSpeakers = srt.split('\n\n').map((cue) => cue.split('\n')[2]!.split(':')[0]);
-    expect(cueSpeakers).toEqual(expected.map((t) => names[t.voice]));
+    expect(renamed.segments.map((s) => s.speaker)).toEqual(expected.map((t) => LABEL[t.voice]));
+    const cues = (await app.download('SRT')).text.trim().split('\n\n').map((cue) => {
+      const [, times, first] = cue.split('\n');
+      const [h, m, sec, ms] = times!.split(' --> ')[0]!.split(/[:,]/).map(Number);
+      return { start: h! * 3600 + m! * 60 + sec! + ms! / 1000, speaker: first!.split(':')[0] };
+    });
+    expect(cues.length).toBeGreaterThanOrEqual(expected.length);
+    const segmentAt = (time: number) => renamed.segments.findIndex((s) => time >= s.start - 0.01 && time < s.end);
+    expect(cues.map((c) => c.speaker)).toEqual(cues.map((c) => names[expected[segmentAt(c.start)]!.voice]));
 
     // Both models are listed on this device, downloaded.
     await page.locator('wr-model-manager').getByText('Models on this device').click();

@@ -7,14 +7,15 @@ export interface TranscribeReply {
 }
 
 /**
- * Watches the comlink messages of the Whisper worker in the page and, as its first `transcribe` request is being
- * posted, presses the button labelled `buttonLabel` (searched through shadow roots) just before the request goes.
- * The page has then already handed that call to the worker (nothing is left to drop from its own queue), and the
- * test model is too fast to race against, so what the reply says is what the worker does with a call cancelled
+ * Watches the comlink messages of the Whisper worker in the page and, as its `nth` `transcribe` request (1-based) is
+ * being posted, presses the button labelled `buttonLabel` (searched through shadow roots) just before the request
+ * goes. The page has then already handed that call to the worker (nothing is left to drop from its own queue), and
+ * the test model is too fast to race against, so what the reply says is what the worker does with a call cancelled
  * while it is in its hands.
  */
-export async function pressWhenTranscribing(page: Page, buttonLabel: string): Promise<void> {
-  await page.addInitScript((label: string) => {
+export async function pressWhenTranscribing(page: Page, buttonLabel: string, nth = 1): Promise<void> {
+  await page.addInitScript(([label, at]: [string, number]) => {
+    let requests = 0;
     interface Message { type?: string; id?: string; path?: string[]; value?: { ok?: boolean; error?: { code?: string } } }
     const replies: { failed: boolean; code: string | null }[] = [];
     (window as unknown as { __transcribeReplies: typeof replies }).__transcribeReplies = replies;
@@ -41,14 +42,14 @@ export async function pressWhenTranscribing(page: Page, buttonLabel: string): Pr
         });
       }
       override postMessage(message: Message, transfer?: Transferable[] | StructuredSerializeOptions): void {
-        if (message?.type === 'APPLY' && message.path?.[0] === 'transcribe' && replies.length === 0 && !this.watched) {
+        if (message?.type === 'APPLY' && message.path?.[0] === 'transcribe' && ++requests === at) {
           this.watched = message.id ?? null;
           find(document)?.click();
         }
         super.postMessage(message, transfer as Transferable[]);
       }
     };
-  }, buttonLabel);
+  }, [buttonLabel, nth] as [string, number]);
 }
 
 export const transcribeReplies = (page: Page): Promise<TranscribeReply[]> =>
@@ -80,4 +81,31 @@ export async function holdTranscriptionsAfter(page: Page, count: number): Promis
       }
     };
   }, count);
+}
+
+/**
+ * The Whisper worker crashes, as on running out of memory, when it is handed its `nth` transcribe request (1-based):
+ * the request is not delivered and the worker fires `error`. The page's client starts a new worker for the next
+ * request, which goes through, as do all after it.
+ */
+export async function crashWhisperWorkerAt(page: Page, nth: number): Promise<void> {
+  await page.addInitScript((at: number) => {
+    interface Message { type?: string; path?: string[] }
+    let requests = 0;
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      private readonly whisper: boolean;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.whisper = options?.name === 'whisper';
+      }
+      override postMessage(message: Message, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        if (this.whisper && message?.type === 'APPLY' && message.path?.[0] === 'transcribe' && ++requests === at) {
+          setTimeout(() => this.dispatchEvent(new ErrorEvent('error', { message: 'Out of memory', cancelable: true })));
+          return;
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+  }, nth);
 }

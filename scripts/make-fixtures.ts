@@ -42,10 +42,22 @@ const DIALOGUE: { voice: VoiceName; text: string; silenceBefore: number }[] = [
   { voice: 'low', text: 'That sounds fine, see you at the station then.', silenceBefore: 0.9 },
 ];
 const TOOL_TIMEOUT_MS = 60_000;
-const DEBIAN_PACKAGE: Record<string, string> = { 'espeak-ng': 'espeak-ng', sox: 'sox', ffmpeg: 'ffmpeg' };
+const DEBIAN_PACKAGE: Record<string, string> = { 'espeak-ng': 'espeak-ng', sox: 'sox', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' };
 const TEST_VIDEO = ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25'];
 /** Keeps encoder versions and dates out of the files, so rebuilt fixtures match byte for byte where possible. */
 const BITEXACT = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact'];
+
+/** Where the `pauses-cut.*` files end: in the silence after the third utterance of pauses.wav, as a download cut short. */
+export const CUT_SECONDS = 24;
+/** encodeWav's header: the samples start right after it. */
+const WAV_HEADER_BYTES = 44;
+/** pauses.wav encoded, then cut CUT_SECONDS in, in the middle of the packet there: [file, ffmpeg muxer, codec args]. */
+const CUT: [string, string, string[]][] = [
+  ['pauses-cut.mp3', 'mp3', ['-c:a', 'libmp3lame', '-b:a', '64k']],
+  // The index first (as a streaming download has it), so only the audio data is missing.
+  ['pauses-cut.mp4', 'mp4', ['-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart']],
+  ['pauses-cut.webm', 'webm', ['-c:a', 'libopus', '-b:a', '48k']],
+];
 
 export class FixtureToolError extends Error {
   override name = 'FixtureToolError';
@@ -60,6 +72,8 @@ const ENCODED: [string, 44100 | 48000, string, string[]][] = [
   ['speech.m4a', 44100, 'mp4', ['-c:a', 'aac', '-b:a', '96k']],
   ['video.mp4', 44100, 'mp4', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k']],
   ['video.webm', 48000, 'webm', ['-c:v', 'libvpx', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '48k']],
+  // WebM as MediaRecorder writes it while recording: live (sizes unknown, no cues), a cluster every 250 ms.
+  ['recording.webm', 48000, 'webm', ['-c:a', 'libopus', '-b:a', '48k', '-live', '1', '-cluster_time_limit', '250']],
 ];
 
 export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<string, string>> {
@@ -108,6 +122,20 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   const pauses = buildPauses();
   wav('pauses.wav', () => pauses().samples);
   make('pauses.json', (p) => writeFileSync(p, `${JSON.stringify(pauses().json, null, 2)}\n`));
+  // Its header still says 45 s; cut inside a sample.
+  make('pauses-cut.wav', (p) => writeFileSync(p, readFileSync(join(dir, 'pauses.wav')).subarray(0, WAV_HEADER_BYTES + CUT_SECONDS * SAMPLE_RATE * 2 + 1)));
+  const encodedPauses = mkdtempSync(join(tmpdir(), 'fixtures-'));
+  try {
+    for (const [name, muxer, args] of CUT) {
+      make(name, (p) => {
+        const whole = join(encodedPauses, name);
+        run('ffmpeg', ['-v', 'error', '-y', '-i', join(dir, 'pauses.wav'), ...args, ...BITEXACT, '-f', muxer, whole]);
+        writeFileSync(p, readFileSync(whole).subarray(0, cutOffset(whole, CUT_SECONDS)));
+      });
+    }
+  } finally {
+    rmSync(encodedPauses, { recursive: true, force: true });
+  }
 
   const dialogue = buildDialogue();
   wav('dialogue.wav', () => dialogue().samples);
@@ -283,6 +311,15 @@ function run(tool: string, args: string[], input?: Buffer): Buffer {
     const stderr = err.stderr?.toString().trim().split('\n').slice(-5).join('\n') ?? '';
     throw new FixtureToolError(`make-fixtures: ${tool} ${args.join(' ')} failed: ${stderr || err.message}`);
   }
+}
+
+/** The byte halfway into the first audio packet at or after `seconds` (ffprobe reads where the packets are). */
+function cutOffset(path: string, seconds: number): number {
+  const out = run('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'packet=pts_time,pos,size', '-of', 'json', path]);
+  const { packets } = JSON.parse(out.toString()) as { packets: { pts_time: string; pos: string; size: string }[] };
+  const packet = packets.find((p) => Number(p.pts_time) >= seconds);
+  if (!packet) throw new FixtureToolError(`make-fixtures: ${path} has no audio packet after ${seconds} s to cut in.`);
+  return Number(packet.pos) + Math.floor(Number(packet.size) / 2);
 }
 
 function silence(seconds: number): Int16Array {

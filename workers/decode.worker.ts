@@ -1,12 +1,14 @@
 import { AudioDecodeError } from '../src/audio/decode-errors.ts';
 import { decodeAudioFile, probeAudioFile, type AudioFileInfo, type DecodedChunk } from '../src/audio/decode-file.ts';
+import { envelopeOf, type Envelope } from '../src/audio/envelope.ts';
 import { answerCalls } from '../src/shared/worker-protocol.ts';
 import { FrameScorer, type ChunkSpeech } from '../src/vad/frame-scorer.ts';
 import { loadSileroVad, type SileroAssets } from './silero-loader.ts';
 
-/** A decoded chunk with what speech detection says about it. */
+/** A decoded chunk with what speech detection says about it, and its waveform overview for the page to draw. */
 export interface ScoredChunk extends DecodedChunk {
   speech: ChunkSpeech;
+  envelope: Envelope;
 }
 
 /**
@@ -14,8 +16,11 @@ export interface ScoredChunk extends DecodedChunk {
  * samples Silero reads are the ones already here. Each chunk is prepared while the page works on the one before.
  */
 export interface DecodeWorkerApi {
-  /** Probes the file; Silero loads from `speech` meanwhile (if it cannot, the chunks say why). */
-  open(file: File, chunkSeconds: number, speech: SileroAssets): Promise<AudioFileInfo>;
+  /**
+   * Probes the file; Silero loads from `speech` meanwhile (if it cannot, the chunks say why). Decoding starts at
+   * `startSeconds` (see decodeAudioFile), and speech detection hears the file from there.
+   */
+  open(file: File, chunkSeconds: number, speech: SileroAssets, startSeconds?: number): Promise<AudioFileInfo>;
   /** The next chunk, or null at the end. */
   next(): Promise<ScoredChunk | null>;
 }
@@ -32,7 +37,8 @@ interface OpenedFile {
 
 async function produce(file: OpenedFile): Promise<ScoredChunk | null> {
   const { value, done } = await file.chunks.next();
-  return done ? null : { ...value, speech: await score(file, value.samples) };
+  // The envelope is read from the samples already here, so a long file is never decoded twice to be drawn.
+  return done ? null : { ...value, speech: await score(file, value.samples), envelope: envelopeOf(value.samples) };
 }
 
 async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpeech> {
@@ -52,13 +58,13 @@ async function score(file: OpenedFile, samples: Float32Array): Promise<ChunkSpee
 function decodeWorker(): DecodeWorkerApi {
   let opened: OpenedFile | null = null;
   return {
-    async open(file, chunkSeconds, speech) {
+    async open(file, chunkSeconds, speech, startSeconds = 0) {
       const scorer = loadSileroVad(speech).then(
         (vad) => new FrameScorer(vad),
         (error: unknown): Unavailable => ({ kind: 'unavailable', loaded: false, reason: messageOf(error) }),
       );
       const info = await probeAudioFile(file);
-      opened = { chunks: decodeAudioFile(file, { chunkSeconds }), scorer, ahead: null };
+      opened = { chunks: decodeAudioFile(file, { chunkSeconds, startSeconds }), scorer, ahead: null };
       return info;
     },
     async next() {

@@ -56,6 +56,16 @@ describe('WhisperSession: the worker decoding loop', () => {
     expect(result.segments[0]!.decoding).toEqual(result.stats);
   });
 
+  it('beam search over the real decoder (a row per beam, caches moved between rows) reads the same speech as greedy', async () => {
+    const session = await open('multilingual');
+    const greedy = await session.transcribe(1, speech.slice(), options());
+    const beam = await session.transcribe(2, speech.slice(), options({ guards: { ...DEFAULT_GUARDS, beamSize: 3 } }));
+    expect(beam.segments.map((s) => [s.text, s.start, s.end])).toEqual(greedy.segments.map((s) => [s.text, s.start, s.end]));
+    expect(beam.fallbacks).toBe(0);
+    const prompted = await session.transcribe(3, speech.slice(), options({ prompt: passageText(0), guards: { ...DEFAULT_GUARDS, beamSize: 2 } }));
+    expect(prompted.text).toBe(passageText(1));
+  });
+
   it('detects the language from the same pass, and gives nothing for silence', async () => {
     const session = await open('multilingual');
     const detected = await session.transcribe(1, speech.slice(), options({ language: null }));
@@ -131,7 +141,7 @@ describe('WhisperSession: the guards against what real Whisper does wrong', () =
     }
   });
 
-  it('hears speech over a noise bed, and conditions on the prompt', async () => {
+  it('hears speech over a noise bed, and conditions on the prompt and the words to expect', async () => {
     const session = await open('multilingual');
     // A window opens shortly before its speech (Whisper's text may not open later than 1 s into it).
     const { speechStartSeconds, speechEndSeconds } = sidecar('speech-in-noise.json');
@@ -142,5 +152,11 @@ describe('WhisperSession: the guards against what real Whisper does wrong', () =
     expect(Math.abs(inNoise.segments[0]!.end + from - speechEndSeconds)).toBeLessThan(0.15);
     const next = await session.transcribe(2, speech.slice(), options({ prompt: passageText(0) }));
     expect(next.text).toBe(passageText(1));
+    // Words to expect reach the model: the synthetic one reads on from the last passage word in its prompt.
+    const expecting = await session.transcribe(3, speech.slice(), options({ vocabulary: passageText(2) }));
+    expect(expecting.text).toBe(passageText(3));
+    // The text heard comes after them, so it is what the model reads on from.
+    const both = await session.transcribe(4, speech.slice(), options({ vocabulary: passageText(2), prompt: passageText(0) }));
+    expect(both.text).toBe(passageText(1));
   });
 });

@@ -13,14 +13,13 @@ import { NO_GUARDS } from '../src/shared/guard-options.ts';
 import { CallStopping } from './call-stopping.ts';
 import { CancelledError, decodeWindow, type DecoderVocabulary } from './decoding/window-decoder.ts';
 import { FetchRecorder, engineError } from './engine-error.ts';
+import { promptTokens } from './decoding/prompt-tokens.ts';
 import { logMelFeatures, type FeatureExtractor } from './whisper/log-mel.ts';
 import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 /** openai/whisper's `sample_len`: half of the decoder's 448 positions, the other half being for the prompt. */
 const MAX_NEW_TOKENS = 224;
-/** The prompt keeps the last 223 tokens of the previous text (openai/whisper: `n_text_ctx // 2 - 1`). */
-const MAX_PROMPT_TOKENS = 223;
 /** openai/whisper's `max_initial_timestamp` (1 s) in 20 ms steps: a window's text may not open later than that. */
 const MAX_INITIAL_TIMESTAMP_INDEX = 50;
 /** Partial text at most this often: decoding the token list and crossing to the page each step costs time. */
@@ -163,8 +162,9 @@ export class WhisperSession {
     let decoded;
     try {
       decoded = await decodeWindow(window, { ...this.vocab, rules: { ...this.vocab.rules, timestamps: options.timestamps } }, {
-        context: this.promptTokens(options.prompt),
+        context: promptTokens((text) => this.tokenizer.encode(text, { add_special_tokens: false }), options.prompt, options.vocabulary),
         language: options.language,
+        previousLanguage: options.previousLanguage ?? null,
         task: options.task,
         guards: options.guards,
         maxNewTokens: options.maxNewTokens ?? MAX_NEW_TOKENS,
@@ -205,13 +205,6 @@ export class WhisperSession {
       encoderPasses: 1,
       timings,
     };
-  }
-
-  /** The last tokens of the text before this window, as openai/whisper gives them after `<|startofprev|>`. */
-  private promptTokens(prompt: string | undefined): number[] {
-    const text = prompt?.trim();
-    if (!text) return [];
-    return this.tokenizer.encode(' ' + text, { add_special_tokens: false }).slice(-MAX_PROMPT_TOKENS);
   }
 }
 

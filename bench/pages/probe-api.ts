@@ -70,6 +70,8 @@ export interface RecorderEvent {
   /** Times in the recording, when the event carries them. */
   start: number | null;
   end: number | null;
+  /** A final's revision: 0 for an utterance's first final, then 1, 2… for the ones that replace it. */
+  revision: number | null;
 }
 
 /** Live capture batches as the page receives them from the VAD worker (LiveAudio's port). */

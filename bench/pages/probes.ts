@@ -264,6 +264,7 @@ function onRecorderEvent(event: Event): void {
     utteranceId: num(detail.utteranceId),
     start: num(detail.start),
     end: num(detail.end),
+    revision: num(detail.revision),
   };
   records.recorder.push(sample);
 }

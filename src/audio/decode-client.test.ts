@@ -25,7 +25,7 @@ function stuckWorker() {
 describe('openInDecodeWorker', () => {
   it('rejects the chunk being waited for when the worker dies, instead of hanging, and lets the worker go', async () => {
     const { worker, crash, terminated } = stuckWorker();
-    const decoding = await openInDecodeWorker(new File([new Uint8Array(8)], 'talk.wav'), 30, () => worker);
+    const decoding = await openInDecodeWorker(new File([new Uint8Array(8)], 'talk.wav'), 0, 30, () => worker);
     expect(decoding.info).toEqual(INFO);
     const iterator = decoding.chunks[Symbol.asyncIterator]();
     const waiting = iterator.next();

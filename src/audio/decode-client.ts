@@ -28,12 +28,13 @@ const CHUNK_LIMIT_MS = 60_000;
  * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's
  * message, which names the file and the reason; a worker that dies, hangs or is closed fails the call waiting on it
  * instead of leaving it hanging. The worker goes away when the chunks run out or `close()` is called.
+ * Decoding and speech detection start `startSeconds` into the file (how exactly: see decodeAudioFile).
  */
-export async function openInDecodeWorker(file: File, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
+export async function openInDecodeWorker(file: File, startSeconds = 0, chunkSeconds = 30, createWorker: DecodeWorkerFactory = defaultWorker): Promise<DecodingFile> {
   const bridge = new WorkerBridge<DecodeWorkerApi>({ start: createWorker, label: 'The decoding worker', error: (data) => decodeErrorFrom(data, file.name) });
   const close = () => bridge.terminate('decoding was stopped');
   try {
-    const info = await bridge.callWithin(CHUNK_LIMIT_MS, 'open', file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() });
+    const info = await bridge.callWithin(CHUNK_LIMIT_MS, 'open', file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }, startSeconds);
     async function* chunks(): AsyncGenerator<ScoredChunk> {
       try {
         for (let chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next'); chunk; chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next')) yield chunk;

@@ -148,3 +148,50 @@ describe('decodeAudioFile', () => {
   });
 });
 
+
+/** A chirp-like signal whose every sample differs from its neighbours, so an offset of one sample shows. */
+const ramp = (rate: number, seconds: number): Float32Array =>
+  Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 300 * i) / rate + (i / rate) ** 2 * 200));
+
+const joined = (chunks: DecodedChunk[]): Float32Array => {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.samples.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c.samples, at);
+    at += c.samples.length;
+  }
+  return out;
+};
+
+describe('decodeAudioFile part-way in', () => {
+  it('starts at the sample asked for (a 16 kHz file is exact), with chunks on the grid of a full decode', async () => {
+    const file = wav(16000, [ramp(16000, 5)]);
+    const full = joined(await collect(decodeAudioFile(file, { chunkSeconds: 2 })));
+    const chunks = await collect(decodeAudioFile(file, { chunkSeconds: 2, startSeconds: 1.024 }));
+    expect(chunks.map((c) => [c.startSeconds, c.samples.length])).toEqual([[1.024, 0.976 * 16000], [2, 32000], [4, 16000]]);
+    expect(joined(chunks)).toEqual(full.subarray(1.024 * 16000));
+  });
+
+  it('resamples a 44.1 kHz file from there as a full decode does, but for its first millisecond', async () => {
+    const file = wav(44100, [ramp(44100, 3), ramp(44100, 3)]);
+    const full = joined(await collect(decodeAudioFile(file)));
+    const part = joined(await collect(decodeAudioFile(file, { startSeconds: 1.5 })));
+    const tail = full.subarray(1.5 * 16000);
+    expect(part.length).toBe(tail.length);
+    let worst = 0;
+    for (let i = 16; i < part.length; i++) worst = Math.max(worst, Math.abs(part[i]! - tail[i]!));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('gives nothing, without an error, from the end of the file on', async () => {
+    expect(await collect(decodeAudioFile(wav(16000, [ramp(16000, 1)]), { startSeconds: 3 }))).toEqual([]);
+  });
+
+  it('reads a WAVE file cut short as far as it goes, and says how long it was meant to be', async () => {
+    const whole = wav(16000, [ramp(16000, 4)], 'cut.wav');
+    // Cut in the middle of a sample, as a broken download may be.
+    const cut = new File([whole.slice(0, 44 + 1.5 * 16000 * 2 + 1)], 'cut.wav');
+    expect((await probeAudioFile(cut)).durationSeconds).toBe(4);
+    expect(joined(await collect(decodeAudioFile(cut)))).toEqual(joined(await collect(decodeAudioFile(whole))).subarray(0, 1.5 * 16000));
+  });
+});

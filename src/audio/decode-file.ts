@@ -9,13 +9,16 @@ import {
   AudioSampleSink,
   BlobSource,
   Input,
+  ReadableStreamSource,
   UnsupportedInputFormatError,
   type AudioSample,
   type InputAudioTrack,
+  type Source,
 } from 'mediabunny';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { AudioDecodeError } from './decode-errors.ts';
 import { StreamResampler } from './resampler.ts';
+import { declaredWaveSeconds } from './wave-length.ts';
 
 const DEFAULT_CHUNK_SECONDS = 30;
 /**
@@ -24,6 +27,12 @@ const DEFAULT_CHUNK_SECONDS = 30;
  * the audio is then joined end to end instead of inventing minutes of nothing or dropping everything after.
  */
 const MAX_TIMESTAMP_CORRECTION_SECONDS = 5;
+/**
+ * A decode that starts part-way in starts this much earlier and drops what comes before its start: lossy decoders
+ * only give the right samples once they have decoded what went before (AAC's and Vorbis's overlapping transforms,
+ * MP3's bit reservoir, Opus's recommended 80 ms pre-roll).
+ */
+const CODEC_PREROLL_SECONDS = 0.2;
 
 export interface DecodedChunk {
   /** 16 kHz mono, owned by the caller. */
@@ -32,6 +41,7 @@ export interface DecodedChunk {
 }
 
 export interface AudioFileInfo {
+  /** How long the file says it is (a WAVE file cut short says more than it holds: see wave-length.ts). */
   durationSeconds: number;
   sampleRate: number;
   channels: number;
@@ -40,8 +50,10 @@ export interface AudioFileInfo {
 }
 
 export interface DecodeOptions {
-  /** Length of each chunk except the last, which is shorter. Default 30. */
+  /** Chunks end at multiples of this from the file's start (the first and last may be shorter). Default 30. */
   chunkSeconds?: number;
+  /** Where to start, in seconds: see `decodeAudioFile` for how exactly. Default 0. */
+  startSeconds?: number;
   signal?: AbortSignal;
 }
 
@@ -56,8 +68,9 @@ interface OpenedAudio {
 export async function probeAudioFile(file: NamedBlob): Promise<AudioFileInfo> {
   const { input, track, fileName } = await openAudio(file);
   try {
+    const declared = await declaredWaveSeconds(file);
     return await guard(fileName, async () => ({
-      durationSeconds: (await track.getDurationFromMetadata()) ?? (await track.computeDuration()),
+      durationSeconds: Math.max((await track.getDurationFromMetadata()) ?? (await track.computeDuration()), declared ?? 0),
       sampleRate: await track.getSampleRate(),
       channels: await track.getNumberOfChannels(),
       codec: await track.getCodec(),
@@ -68,11 +81,31 @@ export async function probeAudioFile(file: NamedBlob): Promise<AudioFileInfo> {
   }
 }
 
-/** Yields contiguous chunks of about `chunkSeconds` (the last one shorter). Throws AudioDecodeError. */
+/**
+ * Yields contiguous chunks, from `startSeconds` to the end of what can be read; chunks end on a grid of
+ * `chunkSeconds` from the file's start, wherever decoding starts, so a decode resumed part-way in hands over the
+ * same chunks as a full one from there on. Throws AudioDecodeError when no audio at all can be read.
+ *
+ * A file that stops decoding part-way (cut short, damaged) ends there: its last chunk is what could be read, and
+ * the caller sees the shortfall against `durationSeconds`.
+ *
+ * How exact a start part-way in is: mediabunny starts at the packet holding `startSeconds` (every packet of the
+ * audio formats read here can start a decode), and the samples before it are dropped here by their timestamps, so
+ * the first sample out is the file's sample at `startSeconds` to within one sample at the file's own rate (exact
+ * for 16, 32 and 48 kHz; under 23 µs at 44.1 kHz). Decoding starts CODEC_PREROLL_SECONDS earlier, so lossy codecs
+ * give the samples a full decode gives. The resampler starts without the samples before (its filter is 16 taps
+ * each side), so the first millisecond can differ slightly from a full decode; a 16 kHz file is not resampled and
+ * is exact. A file whose timestamps jump by more than MAX_TIMESTAMP_CORRECTION_SECONDS before the start is read
+ * with the file's times, where a full decode would have joined the audio end to end.
+ */
 export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}): AsyncGenerator<DecodedChunk> {
   const chunkSeconds = opts.chunkSeconds ?? DEFAULT_CHUNK_SECONDS;
   if (!(chunkSeconds > 0) || !Number.isFinite(chunkSeconds)) {
     throw new RangeError(`decodeAudioFile: chunkSeconds must be a positive number (got ${chunkSeconds}).`);
+  }
+  const startSeconds = opts.startSeconds ?? 0;
+  if (!(startSeconds >= 0) || !Number.isFinite(startSeconds)) {
+    throw new RangeError(`decodeAudioFile: startSeconds must be a number of seconds from 0 on (got ${startSeconds}).`);
   }
   const { signal } = opts;
   signal?.throwIfAborted();
@@ -82,20 +115,20 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const chunkLength = Math.max(1, Math.round(chunkSeconds * SAMPLE_RATE));
-    let chunk = new Float32Array(chunkLength);
+    let chunkStart = Math.round(startSeconds * SAMPLE_RATE);
+    let chunk = new Float32Array(chunkLength - (chunkStart % chunkLength));
     let filled = 0;
-    let chunkStart = 0;
-    for await (const block of monoBlocks(opened, signal)) {
+    for await (const block of monoBlocks(opened, startSeconds, signal)) {
       for (let at = 0; at < block.length; ) {
-        const n = Math.min(chunkLength - filled, block.length - at);
+        const n = Math.min(chunk.length - filled, block.length - at);
         chunk.set(block.subarray(at, at + n), filled);
         filled += n;
         at += n;
-        if (filled === chunkLength) {
+        if (filled === chunk.length) {
           yield { samples: chunk, startSeconds: chunkStart / SAMPLE_RATE };
           // One decoded block can fill several small chunks; stop at the first boundary after an abort.
           signal?.throwIfAborted();
-          chunkStart += chunkLength;
+          chunkStart += chunk.length;
           chunk = new Float32Array(chunkLength);
           filled = 0;
         }
@@ -108,10 +141,29 @@ export async function* decodeAudioFile(file: NamedBlob, opts: DecodeOptions = {}
   }
 }
 
+/**
+ * A byte stream that grows as it is read (MediaRecorder's chunks, in order) as 16 kHz mono blocks, decoded as the
+ * bytes arrive; it ends when the stream closes. Each block is a view valid until the generator resumes. Throws
+ * AudioDecodeError, naming the stream `name`.
+ */
+export async function* decodeByteStream(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<Float32Array> {
+  // Unsized, so the demuxer reads it front to back, waiting for bytes that have not come yet.
+  const opened = await openInput(new ReadableStreamSource(stream), name);
+  try {
+    yield* monoBlocks(opened, 0);
+  } finally {
+    opened.input.dispose();
+  }
+}
+
 async function openAudio(file: NamedBlob): Promise<OpenedAudio> {
   const fileName = nameOf(file);
   if (file.size === 0) throw new AudioDecodeError('empty', fileName);
-  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  return openInput(new BlobSource(file), fileName);
+}
+
+async function openInput(source: Source, fileName: string): Promise<OpenedAudio> {
+  const input = new Input({ source, formats: ALL_FORMATS });
   try {
     const track = await guard(fileName, () => input.getPrimaryAudioTrack());
     if (!track) {
@@ -134,19 +186,23 @@ async function openAudio(file: NamedBlob): Promise<OpenedAudio> {
 }
 
 /**
- * The track as 16 kHz mono blocks in file order, each a view valid until the generator resumes. Follows the
- * samples' timestamps (see MAX_TIMESTAMP_CORRECTION_SECONDS) and copes with the rate changing mid-stream.
+ * The track from `startSeconds` as 16 kHz mono blocks in file order, each a view valid until the generator resumes.
+ * Follows the samples' timestamps (see MAX_TIMESTAMP_CORRECTION_SECONDS) and copes with the rate changing
+ * mid-stream. Ends quietly where decoding fails after some audio came out.
  */
-async function* monoBlocks({ track, fileName }: OpenedAudio, signal?: AbortSignal): AsyncGenerator<Float32Array> {
+async function* monoBlocks({ track, fileName }: OpenedAudio, startSeconds: number, signal?: AbortSignal): AsyncGenerator<Float32Array> {
   const planar = new PlanarCopier();
   let resampler: StreamResampler | null = null;
-  let streamStart = 0; // seconds of output at which the current resampler's input begins
+  let streamStart = 0; // seconds into the file at which the current resampler's input begins
   let fed = 0; // input frames given to the current resampler
   let emitted = 0; // 16 kHz samples yielded so far
+  const from = startSeconds > 0 ? Math.max(0, startSeconds - CODEC_PREROLL_SECONDS) : undefined;
   try {
-    for await (const sample of new AudioSampleSink(track).samples()) {
+    for await (const sample of new AudioSampleSink(track).samples(from)) {
       try {
         signal?.throwIfAborted();
+        // The codec's pre-roll, whatever its distance (a jump in timestamps here is no reason to keep it).
+        if (resampler === null && sample.timestamp + sample.duration <= startSeconds) continue;
         const rate = sample.sampleRate;
         if (resampler === null || resampler.inputRate !== rate) {
           if (resampler) {
@@ -155,7 +211,7 @@ async function* monoBlocks({ track, fileName }: OpenedAudio, signal?: AbortSigna
             yield tail;
           }
           resampler = new StreamResampler(rate, SAMPLE_RATE);
-          streamStart = emitted / SAMPLE_RATE;
+          streamStart = startSeconds + emitted / SAMPLE_RATE;
           fed = 0;
         }
         let offset = Math.round((sample.timestamp - streamStart) * rate) - fed;
@@ -182,14 +238,18 @@ async function* monoBlocks({ track, fileName }: OpenedAudio, signal?: AbortSigna
         sample.close();
       }
     }
-    // mediabunny ends quietly on some damage (a WebM cut mid-cluster yields nothing); never pass that off as silence.
-    if (!resampler) throw new AudioDecodeError('corrupt', fileName, 'no audio could be decoded from it (it may be cut short)');
-    yield resampler.flush();
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (error instanceof AudioDecodeError) throw error;
-    throw new AudioDecodeError('corrupt', fileName, reasonOf(error), { cause: error });
+    // Audio came out before the failure (a file cut short, or damaged part-way): what was read is the file's audio.
+    if (!resampler) throw error instanceof AudioDecodeError ? error : new AudioDecodeError('corrupt', fileName, reasonOf(error), { cause: error });
   }
+  if (resampler) {
+    yield resampler.flush();
+    return;
+  }
+  // mediabunny ends quietly on some damage (a WebM cut mid-cluster yields nothing); never pass that off as silence.
+  // Part-way in, nothing more is the end of what can be read (the caller compares it with the file's duration).
+  if (startSeconds === 0) throw new AudioDecodeError('corrupt', fileName, 'no audio could be decoded from it (it may be cut short)');
 }
 
 /** Reusable per-channel f32 buffers; AudioSample data is copied in without per-sample allocation. */

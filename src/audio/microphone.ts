@@ -1,27 +1,17 @@
-import { PCM_CAPTURE_PROCESSOR, type CaptureControl, type CaptureStatus, type PcmCaptureOptions } from './pcm-capture.messages.ts';
-// `?worker&url` makes Vite bundle the worklet as its own entry and hand back its URL (a plain
-// `new URL('./x.ts', import.meta.url)` would copy the TypeScript source verbatim into the build).
-import pcmCaptureUrl from './pcm-capture.worklet.ts?worker&url';
-
-/** How long stop() waits for the worklet to hand over its last frames before closing anyway. */
-const FLUSH_TIMEOUT_MS = 1000;
+import { AudioSourceError, describe } from './audio-capture.ts';
+import { StreamCapture } from './stream-capture.ts';
 
 export type MicrophoneErrorCode = 'permission-denied' | 'no-microphone' | 'insecure-context' | 'device-busy' | 'unsupported';
 
-export class MicrophoneError extends Error {
+export class MicrophoneError extends AudioSourceError {
   override name = 'MicrophoneError';
   constructor(
-    readonly code: MicrophoneErrorCode,
+    override readonly code: MicrophoneErrorCode,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(code, message, options);
   }
-}
-
-/** start() while already started: a bug in the caller, not something to show the user. */
-export class MicrophoneStateError extends Error {
-  override name = 'MicrophoneStateError';
 }
 
 export interface MicrophoneDevice {
@@ -29,34 +19,21 @@ export interface MicrophoneDevice {
   label: string;
 }
 
-export interface MicrophoneStartOptions {
+export interface MicrophoneOptions {
   /** A deviceId from `listDevices()`; the browser's default microphone when absent. */
   deviceId?: string;
   echoCancellation: boolean;
   noiseSuppression: boolean;
   autoGainControl: boolean;
-  /** Receives the 16 kHz batches (see `CaptureBatch`) and returns their buffers. */
-  port: MessagePort;
-  /** Peak |sample| (0–1) of each 32 ms frame. */
-  onLevel?(peak: number): void;
-  /** The track stopped on its own: the device went away, or the browser or system ended it. */
-  onEnded?(reason: 'device-lost' | 'track-ended'): void;
 }
 
 /**
- * The microphone as a stream of 16 kHz frames on a MessagePort: getUserMedia → MediaStreamSource → the
- * 'pcm-capture' worklet. Thin on purpose; resampling and framing happen in the worklet, off the main thread.
+ * The microphone as a capture: getUserMedia with the page's processing choices, through StreamCapture. Its tracks
+ * are its own, so stop() releases the device; a track that ends by itself is told apart as unplugged or revoked.
  */
-export class Microphone {
-  private stream: MediaStream | null = null;
-  private context: AudioContext | null = null;
-  private source: MediaStreamAudioSourceNode | null = null;
-  private node: AudioWorkletNode | null = null;
-  private flushed: (() => void) | null = null;
-  private starting = false;
-
-  get active(): boolean {
-    return this.context !== null || this.starting;
+export class Microphone extends StreamCapture {
+  constructor(options: MicrophoneOptions) {
+    super({ open: () => openStream(options), ownsTracks: true, endedReason });
   }
 
   /** Audio inputs; labels are empty until the user has granted access once, so a placeholder stands in. */
@@ -67,71 +44,9 @@ export class Microphone {
       .filter((d) => d.kind === 'audioinput')
       .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
   }
-
-  async start(opts: MicrophoneStartOptions): Promise<void> {
-    if (this.active) throw new MicrophoneStateError('Microphone.start: already started; call stop() first.');
-    this.starting = true;
-    let stream: MediaStream;
-    try {
-      stream = await openStream(opts);
-    } finally {
-      this.starting = false;
-    }
-    const context = new AudioContext({ latencyHint: 'interactive' });
-    this.stream = stream;
-    this.context = context;
-    try {
-      await context.audioWorklet.addModule(new URL(pcmCaptureUrl, import.meta.url)).catch((error: unknown) => {
-        throw new MicrophoneError('unsupported', `Could not load the audio capture worklet from ${pcmCaptureUrl} (${describe(error)}).`, { cause: error });
-      });
-      const node = new AudioWorkletNode(context, PCM_CAPTURE_PROCESSOR, {
-        numberOfInputs: 1,
-        numberOfOutputs: 0,
-        processorOptions: { reportLevels: opts.onLevel !== undefined } satisfies PcmCaptureOptions,
-      });
-      node.port.onmessage = (event: MessageEvent<CaptureStatus>) => {
-        if (event.data.type === 'level') opts.onLevel?.(event.data.peak);
-        else this.flushed?.();
-      };
-      node.port.postMessage({ type: 'connect', port: opts.port } satisfies CaptureControl, [opts.port]);
-      this.node = node;
-      this.source = context.createMediaStreamSource(stream);
-      this.source.connect(node);
-      for (const track of stream.getAudioTracks()) {
-        track.addEventListener('ended', () => void endedReason(track).then((reason) => opts.onEnded?.(reason)), { once: true });
-      }
-      // Created outside a user gesture the context starts suspended; start() is normally called from a click.
-      await context.resume();
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
-  }
-
-  /** Hands the last buffered frames to the port (as a final batch), then releases the tracks, nodes and context. */
-  async stop(): Promise<void> {
-    const { node, context } = this;
-    if (node && context) {
-      const done = new Promise<void>((resolve) => (this.flushed = resolve));
-      node.port.postMessage({ type: 'flush' } satisfies CaptureControl);
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS))]);
-      this.flushed = null;
-    }
-    for (const track of this.stream?.getTracks() ?? []) track.stop();
-    this.source?.disconnect();
-    if (node) {
-      node.port.onmessage = null;
-      node.port.close();
-    }
-    this.stream = null;
-    this.source = null;
-    this.node = null;
-    this.context = null;
-    await context?.close().catch(() => undefined);
-  }
 }
 
-async function openStream(opts: MicrophoneStartOptions): Promise<MediaStream> {
+async function openStream(opts: MicrophoneOptions): Promise<MediaStream> {
   if (!window.isSecureContext) {
     throw new MicrophoneError('insecure-context', 'The microphone only works on a secure page: open this app over https:// (or from localhost).');
   }
@@ -184,8 +99,4 @@ async function endedReason(track: MediaStreamTrack): Promise<'device-lost' | 'tr
   } catch {
     return 'device-lost';
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -61,7 +61,7 @@ export class StreamResampler {
   }
 
   /** Feeds the next block. Returns a view over this resampler's buffer, valid until the next push()/flush(). */
-  push(planarChannels: Float32Array[]): Float32Array {
+  push(planarChannels: readonly Float32Array[]): Float32Array {
     const frames = this.appendDownmix(planarChannels);
     if (this.passthrough) {
       this.historyLength = 0;
@@ -107,7 +107,7 @@ export class StreamResampler {
   }
 
   /** Averages the channels onto the end of `history`; returns the frame count. */
-  private appendDownmix(planarChannels: Float32Array[]): number {
+  private appendDownmix(planarChannels: readonly Float32Array[]): number {
     const channels = planarChannels.length;
     const first = planarChannels[0];
     if (first === undefined) {

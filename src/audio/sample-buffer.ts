@@ -6,8 +6,13 @@
 export class SampleBuffer {
   private data = new Float32Array(1 << 16);
   /** Absolute index of data[0]. */
-  private origin = 0;
+  private origin: number;
   private length = 0;
+
+  /** `start`: the absolute index of the first sample appended (a stream read from part-way in). */
+  constructor(start = 0) {
+    this.origin = start;
+  }
 
   get start(): number {
     return this.origin;

@@ -37,6 +37,14 @@ export class WhisperRetryEvent extends CustomEvent<ItemDetail> {
   }
 }
 
+/** Transcribe the file from zero instead of carrying on where an earlier run stopped. */
+export class WhisperStartOverEvent extends CustomEvent<ItemDetail> {
+  static readonly eventName = 'whisper-start-over';
+  constructor(detail: ItemDetail) {
+    super(WhisperStartOverEvent.eventName, init(detail));
+  }
+}
+
 export class WhisperSelectEvent extends CustomEvent<ItemDetail> {
   static readonly eventName = 'whisper-select';
   constructor(detail: ItemDetail) {
@@ -57,6 +65,57 @@ export class WhisperSeekEvent extends CustomEvent<SeekDetail> {
   }
 }
 
+export interface PositionDetail {
+  /** Seconds from the start of the recording. */
+  time: number;
+}
+
+/** The user moved the playhead on the timeline (a click, a drag, or the arrow keys). */
+export class WhisperPositionEvent extends CustomEvent<PositionDetail> {
+  static readonly eventName = 'whisper-position';
+  constructor(detail: PositionDetail) {
+    super(WhisperPositionEvent.eventName, init(detail));
+  }
+}
+
+export interface SegmentEditDetail {
+  /** The segment's place in the transcript. */
+  index: number;
+  /** The corrected text, as typed. */
+  text: string;
+}
+
+/** The user corrected a segment's text. */
+export class WhisperSegmentEditEvent extends CustomEvent<SegmentEditDetail> {
+  static readonly eventName = 'whisper-segment-edit';
+  constructor(detail: SegmentEditDetail) {
+    super(WhisperSegmentEditEvent.eventName, init(detail));
+  }
+}
+
+export interface SpeakerRenameDetail {
+  /** The speaker's stable label, as in `segment.speaker`. */
+  label: string;
+  /** The new name; blank gives the label back its own name. */
+  name: string;
+}
+
+/** The user named a speaker, for every segment of theirs. */
+export class WhisperSpeakerRenameEvent extends CustomEvent<SpeakerRenameDetail> {
+  static readonly eventName = 'whisper-speaker-rename';
+  constructor(detail: SpeakerRenameDetail) {
+    super(WhisperSpeakerRenameEvent.eventName, init(detail));
+  }
+}
+
+/** The user asked to take back their last correction (Ctrl+Z or the Undo button). */
+export class WhisperUndoEvent extends CustomEvent<Record<string, never>> {
+  static readonly eventName = 'whisper-undo';
+  constructor() {
+    super(WhisperUndoEvent.eventName, init({}));
+  }
+}
+
 export interface ExportedDetail {
   format: ExportFormat;
 }
@@ -74,6 +133,8 @@ export interface SettingsDetail {
   /** `auto` or a Whisper language code. */
   language: string;
   task: Task;
+  /** Words to expect, on one line; '' for none. */
+  vocabulary: string;
   /** Speaker labels on (their models' download agreed to). */
   speakers: boolean;
 }
@@ -86,30 +147,19 @@ export class WhisperSettingsChangeEvent extends CustomEvent<SettingsDetail> {
   }
 }
 
-export interface SpeakerRenameDetail {
-  /** The stable label ("SPEAKER_1"). */
-  label: string;
-  /** The name to show instead; empty shows the label again. */
-  name: string;
-}
-
-/** The user named a speaker label in a transcript. */
-export class WhisperSpeakerRenameEvent extends CustomEvent<SpeakerRenameDetail> {
-  static readonly eventName = 'whisper-speaker-rename';
-  constructor(detail: SpeakerRenameDetail) {
-    super(WhisperSpeakerRenameEvent.eventName, init(detail));
-  }
-}
-
 declare global {
   interface GlobalEventHandlersEventMap {
     'whisper-files': WhisperFilesEvent;
     'whisper-cancel': WhisperCancelEvent;
     'whisper-retry': WhisperRetryEvent;
+    'whisper-start-over': WhisperStartOverEvent;
     'whisper-select': WhisperSelectEvent;
     'whisper-seek': WhisperSeekEvent;
+    'whisper-position': WhisperPositionEvent;
+    'whisper-segment-edit': WhisperSegmentEditEvent;
+    'whisper-speaker-rename': WhisperSpeakerRenameEvent;
+    'whisper-undo': WhisperUndoEvent;
     'whisper-exported': WhisperExportedEvent;
     'whisper-settings-change': WhisperSettingsChangeEvent;
-    'whisper-speaker-rename': WhisperSpeakerRenameEvent;
   }
 }

@@ -3,9 +3,12 @@ import type { Capabilities } from './device-plan.ts';
 
 /** What this browser can do, for planDevice(). Asking for an adapter is cheap; no device is created here. */
 export async function probeCapabilities(): Promise<Capabilities> {
+  // Chrome and Edge only; Firefox and Safari keep it to themselves, and the plan then goes by the GPU's limits.
+  const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
   const base = {
     crossOriginIsolated: globalThis.crossOriginIsolated === true && workersOnPageOrigin(),
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
+    ...(typeof memory === 'number' && memory > 0 ? { deviceMemoryGb: memory } : {}),
   };
   const none = { ...base, webgpu: false, shaderF16: false, maxBufferSize: 0, maxStorageBufferBindingSize: 0 };
   if (!('gpu' in navigator) || !navigator.gpu) return none;

@@ -175,3 +175,109 @@ describe('fallbackPlan', () => {
     });
   });
 });
+
+describe('planDevice and device memory', () => {
+  it('keeps large-v3-turbo where the device reports 8 GB, or says nothing', () => {
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 8 }, {})).toEqual(planDevice(f16Gpu, {}));
+  });
+
+  it('runs the largest model that fits 4 GB, and says which model needed more', () => {
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 4 }, {})).toEqual({
+      model: 'onnx-community/whisper-small', device: 'webgpu', encoderDtype: 'fp16', decoderDtype: 'q4', threads: 8,
+      reason: 'This GPU supports shader-f16, but this device has 4 GB of memory and Whisper Large v3 Turbo needs about 5.24 GB, so running Whisper Small on WebGPU with an fp16 encoder and a q4 decoder.',
+    });
+  });
+
+  it('steps down by memory with the planned precision: 2 GB → Small, 1 GB → Base, 0.5 GB → Base', () => {
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 2 }, {}).model).toBe('onnx-community/whisper-small');
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 1 }, {}).model).toBe('onnx-community/whisper-base');
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 0.5 }, {}).model).toBe('onnx-community/whisper-base');
+    // fp32 weights are twice as big: Base needs 1.16 GB.
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 1 }, { dtype: 'fp32' }).model).toBe('onnx-community/whisper-tiny');
+  });
+
+  it('applies memory and buffer limits together without shader-f16', () => {
+    const plan = planDevice({ ...noF16Gpu(4 * GiB), deviceMemoryGb: 4 }, {});
+    expect(plan.model).toBe('onnx-community/whisper-small');
+    expect(plan.reason).toBe('This GPU lacks shader-f16 and this device has 4 GB of memory and Whisper Large v3 Turbo needs about 8.5 GB, so running Whisper Small on WebGPU with an fp32 encoder and a q4 decoder.');
+  });
+
+  it('moves to WASM when no model fits on WebGPU', () => {
+    const plan = planDevice({ ...f16Gpu, deviceMemoryGb: 0.25 }, {});
+    expect([plan.device, plan.model]).toEqual(['wasm', 'onnx-community/whisper-tiny']);
+    expect(plan.reason).toBe('No model fits this device on WebGPU (this device has 0.25 GB of memory and Whisper Large v3 Turbo needs about 5.24 GB); this device has 0.25 GB of memory and Whisper Base needs about 320 MB, so running Whisper Tiny on the CPU (WASM) with q8 weights.');
+    expect(planDevice({ ...f16Gpu, deviceMemoryGb: 0.25 }, { device: 'webgpu' }).model).toBe('onnx-community/whisper-tiny');
+  });
+
+  it('passes over a model whose fp16 encoder does not fit the buffer limits', () => {
+    const plan = planDevice({ ...f16Gpu, maxBufferSize: 1 * GiB, maxStorageBufferBindingSize: 1 * GiB }, {});
+    expect(plan.model).toBe('onnx-community/whisper-medium');
+    expect(plan.reason).toBe("This GPU supports shader-f16, but Whisper Large v3 Turbo's fp16 encoder does not fit this GPU's buffer limits, so running Whisper Medium on WebGPU with an fp16 encoder and a q4 decoder.");
+  });
+
+  it('runs Tiny on WASM where Base needs more memory than the device has', () => {
+    const plan = planDevice({ ...noGpu, deviceMemoryGb: 0.25 }, {});
+    expect(plan.model).toBe('onnx-community/whisper-tiny');
+    expect(plan.reason).toBe('WebGPU is not available in this browser; this device has 0.25 GB of memory and Whisper Base needs about 320 MB, so running Whisper Tiny on the CPU (WASM) with q8 weights.');
+  });
+
+  it('keeps a model the user chose, with a warning', () => {
+    const plan = planDevice({ ...f16Gpu, deviceMemoryGb: 4 }, { model: DEFAULT_WEBGPU_MODEL });
+    expect(plan.model).toBe(DEFAULT_WEBGPU_MODEL);
+    expect(plan.reason).toBe('Running Whisper Large v3 Turbo on WebGPU with an fp16 encoder and a q4 decoder; this device has 4 GB of memory and it needs about 5.24 GB.');
+    expect(planDevice({ ...noGpu, deviceMemoryGb: 0.25 }, { model: '/models/x' }).reason).toBe('WebGPU is not available in this browser; running /models/x on the CPU (WASM) with q8 weights.');
+  });
+});
+
+describe('planDevice after a load that never finished', () => {
+  const turboCrashed = { crashed: [{ model: DEFAULT_WEBGPU_MODEL, device: 'webgpu' as const }] };
+
+  it('steps down to the next model and says why', () => {
+    expect(planDevice(f16Gpu, {}, turboCrashed)).toEqual({
+      model: 'onnx-community/whisper-medium', device: 'webgpu', encoderDtype: 'fp16', decoderDtype: 'q4', threads: 8,
+      reason: 'This GPU supports shader-f16, but Whisper Large v3 Turbo did not finish loading here last time (the tab probably ran out of memory), so running Whisper Medium on WebGPU with an fp16 encoder and a q4 decoder.',
+    });
+    const twice = { crashed: [...turboCrashed.crashed, { model: 'onnx-community/whisper-medium', device: 'webgpu' as const }] };
+    expect(planDevice(f16Gpu, {}, twice).model).toBe('onnx-community/whisper-small');
+  });
+
+  it('counts a crash only on the backend it happened on', () => {
+    expect(planDevice(f16Gpu, {}, { crashed: [{ model: DEFAULT_WEBGPU_MODEL, device: 'wasm' }] }).model).toBe(DEFAULT_WEBGPU_MODEL);
+    expect(planDevice(noGpu, {}, turboCrashed).model).toBe(DEFAULT_WASM_MODEL);
+  });
+
+  it('names every kind of reason once', () => {
+    const plan = planDevice({ ...f16Gpu, deviceMemoryGb: 4 }, {}, turboCrashed);
+    expect(plan.model).toBe('onnx-community/whisper-small');
+    expect(plan.reason).toBe('This GPU supports shader-f16, but Whisper Large v3 Turbo did not finish loading here last time (the tab probably ran out of memory) and this device has 4 GB of memory and Whisper Medium needs about 4.96 GB, so running Whisper Small on WebGPU with an fp16 encoder and a q4 decoder.');
+  });
+
+  it('runs Tiny on WASM after Base crashed there, and Tiny anyway after both did', () => {
+    const base = { crashed: [{ model: DEFAULT_WASM_MODEL, device: 'wasm' as const }] };
+    expect(planDevice(noGpu, {}, base)).toEqual({
+      model: 'onnx-community/whisper-tiny', device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: 'WebGPU is not available in this browser; Whisper Base did not finish loading here last time (the tab probably ran out of memory), so running Whisper Tiny on the CPU (WASM) with q8 weights.',
+    });
+    const both = { crashed: [...base.crashed, { model: 'onnx-community/whisper-tiny', device: 'wasm' as const }] };
+    expect(planDevice(f16Gpu, { device: 'wasm' }, both)).toEqual({
+      model: 'onnx-community/whisper-tiny', device: 'wasm', encoderDtype: 'q8', decoderDtype: 'q8', threads: 8,
+      reason: 'Whisper Base did not finish loading here last time (the tab probably ran out of memory); running Whisper Tiny, the smallest model, on the CPU (WASM) with q8 weights.',
+    });
+  });
+
+  it('keeps a crashed model the user chose, and warns', () => {
+    const plan = planDevice(f16Gpu, { model: DEFAULT_WEBGPU_MODEL }, turboCrashed);
+    expect(plan.model).toBe(DEFAULT_WEBGPU_MODEL);
+    expect(plan.reason).toBe('Running Whisper Large v3 Turbo on WebGPU with an fp16 encoder and a q4 decoder; it did not finish loading here last time (the tab probably ran out of memory), so choose a smaller model if that happens again.');
+  });
+});
+
+describe('planDevice buffer limits with an asked precision', () => {
+  it('bounds an fp32 encoder by its fp32 size even where shader-f16 is there', () => {
+    const caps = { ...f16Gpu, maxBufferSize: 2 * GiB, maxStorageBufferBindingSize: 2 * GiB };
+    expect(planDevice(caps, {}).model).toBe(DEFAULT_WEBGPU_MODEL);
+    const fp32 = planDevice(caps, { dtype: 'fp32,q4' });
+    expect(fp32.model).toBe('onnx-community/whisper-medium');
+    expect(fp32.reason).toContain("Whisper Large v3 Turbo's fp32 encoder does not fit this GPU's buffer limits");
+  });
+});

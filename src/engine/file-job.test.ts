@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChunkSpeech } from '../vad/frame-scorer.ts';
-import { transcribeFile, type FileChunk, type SpeechWindow } from './file-job.ts';
+import { decodeStartFor, transcribeFile, type FileChunk, type SpeechWindow } from './file-job.ts';
 import type { Segment } from './transcript.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 
@@ -265,5 +265,56 @@ describe('transcribeFile with Silero', () => {
     });
     expect(segments.map((s) => s.text)).toEqual([' said at 2', ' said at 11', ' said at 30']);
     expect(notes).toEqual(['Speech detection stopped at 00:00:12 (the model failed); after that, silence was found by loudness, so noise may be transcribed.']);
+  });
+});
+
+describe('transcribeFile resumed part-way in', () => {
+  /**
+   * One run of `samples`, from the start or resumed at `startSeconds`, fed as the decode worker does: chunks end on a
+   * grid of `chunkSeconds` from the file's start, whichever sample decoding starts at.
+   */
+  async function run(samples: Float32Array, startSeconds: number, chunkSeconds: number, detection: ChunkOptions) {
+    const windows: SpeechWindow[] = [];
+    const resumes: number[] = [];
+    const from = Math.round(decodeStartFor(startSeconds) * RATE);
+    const firstChunk = chunkSeconds - ((from / RATE) % chunkSeconds);
+    const segments = await transcribeFile({
+      chunks: chunked(samples.subarray(from), [firstChunk, ...Array<number>(1000).fill(chunkSeconds)], detection),
+      transcribeWindow: wordModel(windows, (t) => samples[Math.floor(t * RATE)] !== 0),
+      onWindowDone: (_, next) => resumes.push(next),
+      startSeconds,
+    });
+    return { windows, resumes, segments };
+  }
+
+  it('starts decoding a second before, on the 32 ms frame grid, and never before the file', () => {
+    expect(decodeStartFor(12.5)).toBeCloseTo((Math.floor((11.5 * RATE) / FRAME) * FRAME) / RATE, 9);
+    expect(((decodeStartFor(12.5) * RATE) / FRAME) % 1).toBe(0);
+    expect(decodeStartFor(0.4)).toBe(0);
+  });
+
+  // Speech with pauses, 40 s without one (windows cut inside speech), more pauses, and speech running to the end.
+  const parts: Parts = [[1.3, false], [3, true], [2.5, false], [4.2, true], [3.1, false], [40, true], [2.2, false], [5, true], [6, false], [2, true], [1, false], [3, true]];
+  it.each([
+    ['by Silero', {}, 30],
+    ['by Silero', {}, 7],
+    ['by loudness', { failAt: 0 }, 30],
+    ['by loudness', { failAt: 0 }, 7],
+  ] as const)('from any window it finished, gives the rest of the full run: the same windows and segments (speech found %s, %s s chunks)', async (_, detection: ChunkOptions, chunkSeconds) => {
+    const samples = audio(parts);
+    const full = await run(samples, 0, chunkSeconds, detection);
+    expect(full.windows.length).toBeGreaterThanOrEqual(4);
+    for (const [i, at] of full.resumes.slice(0, -1).entries()) {
+      const resumed = await run(samples, at, chunkSeconds, detection);
+      expect(resumed.windows, `resumed at ${at}`).toEqual(full.windows.slice(i + 1));
+      // Nothing kept before the point is transcribed again, nothing after it is lost.
+      expect([...full.segments.filter((s) => s.start < at - 1e-9), ...resumed.segments], `resumed at ${at}`).toEqual(full.segments);
+    }
+  });
+
+  it('at the end of the file, transcribes nothing and reports the file done', async () => {
+    let done = 0;
+    const segments = await transcribeFile({ chunks: chunked(new Float32Array(0), [30]), transcribeWindow: async () => [], onProgress: (s) => (done = s), startSeconds: 4 });
+    expect([segments, done]).toEqual([[], 4]);
   });
 });

@@ -7,6 +7,7 @@ import { SpeechRegions } from '../vad/speech-regions.ts';
 import type { Segment } from './transcript.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import type { TimeRange } from '../shared/time-range.ts';
+import { VAD_FRAME_SAMPLES } from '../vad/silero-vad.ts';
 import { planWindows } from './windowing.ts';
 
 const MAX_WINDOW_SECONDS = 30;
@@ -26,6 +27,20 @@ const WINDOW_PEAK_DBFS = -6;
 const MAX_WINDOW_GAIN_DB = 40;
 /** Whisper's timestamp step: windows start on this grid, so segment times are on it too, as in the file. */
 const TIMESTAMP_SECONDS = 0.02;
+/**
+ * A job resumed part-way into a file has speech detection listen to this much audio before its start: it ends the
+ * utterance before (or finds itself inside one cut by the last window) and sets its gain as the first run did.
+ */
+const RESUME_WARMUP_SECONDS = 1;
+
+/**
+ * Where to start decoding to resume a file job at `startSeconds`: RESUME_WARMUP_SECONDS before, on Silero's 32 ms
+ * frame grid, so every frame scored is a frame the first run scored, with the same samples in it.
+ */
+export function decodeStartFor(startSeconds: number): number {
+  const frames = Math.floor((Math.max(0, startSeconds - RESUME_WARMUP_SECONDS) * SAMPLE_RATE) / VAD_FRAME_SAMPLES);
+  return (frames * VAD_FRAME_SAMPLES) / SAMPLE_RATE;
+}
 
 /** 16 kHz mono samples in file order, with what speech detection says about them (see decode-client.ts). */
 export interface FileChunk {
@@ -50,6 +65,11 @@ export interface FileJobInput {
   /** After each transcribed window (after onSegments): the segments it kept, maybe none, and where the next starts. */
   onWindowDone?: (segments: Segment[], nextStartSeconds: number) => void;
   signal?: AbortSignal;
+  /**
+   * Resuming an earlier run: transcription starts here (seconds into the file, where that run's next window would
+   * have started) instead of at 0, and the chunks start at `decodeStartFor(startSeconds)`. Times stay the file's.
+   */
+  startSeconds?: number;
 }
 
 /** Where speech is in the audio held, as far as is known. */
@@ -71,11 +91,14 @@ interface SpeechMap {
  * twice.
  */
 export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
-  const buffer = new SampleBuffer();
+  const startSeconds = input.startSeconds ?? 0;
+  const decodedFrom = decodeStartFor(startSeconds);
+  const buffer = new SampleBuffer(Math.round(decodedFrom * SAMPLE_RATE));
   const all: Segment[] = [];
-  let position = 0;
+  // Audio before `position` is only for speech detection to warm up on: no window starts before it.
+  let position = Math.round(startSeconds * SAMPLE_RATE);
   /** Silero's regions while its scores arrive; null once they stop, and loudness decides from `position` on. */
-  let silero: SpeechRegions | null = new SpeechRegions();
+  let silero: SpeechRegions | null = new SpeechRegions(decodedFrom);
 
   const speechMap = (final: boolean): SpeechMap => {
     const from = position / SAMPLE_RATE;
@@ -95,7 +118,7 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
     const { regions, open, until } = speechMap(final);
     if (regions.length === 0) {
       // Keep a little tail: speech may be starting right at the end of what is known.
-      position = final ? buffer.end : Math.max(position, Math.round((until - TAIL_SECONDS) * SAMPLE_RATE));
+      position = Math.max(position, final ? buffer.end : Math.round((until - TAIL_SECONDS) * SAMPLE_RATE));
       return false;
     }
     const window = planWindows(regions, { maxWindowSeconds: MAX_WINDOW_SECONDS, padSeconds: PAD_SECONDS, durationSeconds: until })[0]!;

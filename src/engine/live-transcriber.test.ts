@@ -10,10 +10,10 @@ const FRAME = 512;
 const framesFor = (seconds: number) => Math.round((seconds * SAMPLE_RATE) / FRAME);
 
 /** A scripted session: probabilities per 32 ms frame, a fake model that says "hello world" for any audio. */
-function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected'] } = {}) {
+function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected']; heard?: (call: number) => string } = {}) {
   const events: (['partial', PartialDetail] | ['final', FinalDetail])[] = [];
   const states: LiveState[] = [];
-  const calls: { seconds: number; prompt: string; language: string | null }[] = [];
+  const calls: { seconds: number; prompt: string; language: string | null; previousLanguage: string | null }[] = [];
   let clock = 0;
   const live = new LiveTranscriber({
     partials: opts.partials ?? true,
@@ -24,12 +24,12 @@ function session(opts: { partials?: boolean; language?: string | null; detected?
     onState: (s) => states.at(-1) !== s && states.push(s),
     onError: () => undefined,
     transcribe: async (audio, o) => {
-      calls.push({ seconds: audio.length / SAMPLE_RATE, prompt: o.prompt, language: o.language });
+      calls.push({ seconds: audio.length / SAMPLE_RATE, prompt: o.prompt, language: o.language, previousLanguage: o.previousLanguage });
       const seconds = audio.length / SAMPLE_RATE;
       return {
         segments: [{ start: 0, end: seconds, text: ' hello world' }],
         text: ' hello world',
-        language: o.language ?? 'es',
+        language: o.language ?? opts.heard?.(calls.length - 1) ?? 'es',
         ...(opts.detected ? { detected: opts.detected } : {}),
         decoderSteps: 3,
         encoderPasses: 1,
@@ -97,26 +97,27 @@ describe('LiveTranscriber', () => {
     expect(s.events.map(([k]) => k)).toEqual(['final']);
   });
 
-  it('detects the language on the first utterance and keeps it when confident', async () => {
-    const s = session({ language: null, detected: [{ language: 'es', probability: 0.9 }] });
+  it("on auto, detects every utterance, handing the last one's language on as the one to keep", async () => {
+    // The speaker switches from Spanish to English at the second utterance.
+    const s = session({ language: null, partials: false, heard: (call) => (call === 0 ? 'es' : 'en') });
     await s.feed(0.5, 0.01);
     await s.feed(1, 0.96);
     await s.feed(1, 0.01);
     await s.feed(1, 0.96);
     await s.feed(1, 0.01);
     await s.live.finish();
-    expect(s.calls[0]!.language).toBeNull();
-    expect(s.calls.at(-1)!.language).toBe('es');
-    expect(s.events.filter(([k]) => k === 'final').map(([, d]) => (d as FinalDetail).language)).toEqual(['es', 'es']);
+    expect(s.calls.map((c) => [c.language, c.previousLanguage])).toEqual([[null, null], [null, 'es']]);
+    expect(s.events.filter(([k]) => k === 'final').map(([, d]) => (d as FinalDetail).language)).toEqual(['es', 'en']);
   });
 
-  it('re-detects while the detection is not confident', async () => {
-    const s = session({ language: null, detected: [{ language: 'es', probability: 0.3 }] });
+  it('with a language fixed, never detects', async () => {
+    const s = session({ language: 'de', partials: false });
     await s.feed(0.5, 0.01);
     await s.feed(1, 0.96);
     await s.feed(1, 0.01);
     await s.live.finish();
-    expect(s.calls.every((c) => c.language === null)).toBe(true);
+    expect(s.calls.map((c) => c.language)).toEqual(['de']);
+    expect(s.events.filter(([k]) => k === 'final').map(([, d]) => (d as FinalDetail).language)).toEqual(['de']);
   });
 
   it('cancels the partial in flight when the speaker pauses, and makes the pass started then the final', async () => {

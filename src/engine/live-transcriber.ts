@@ -5,9 +5,6 @@ import { StreamingPolicy, type Hypothesis, type PolicyAction, type PolicyOptions
 import type { Segment } from './transcript.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
-/** Below this the detected language is not trusted for the rest of the session: the next utterance detects again. */
-const CONFIDENT_LANGUAGE = 0.5;
-
 export type LiveState = 'listening' | 'speaking' | 'processing';
 
 export interface PartialDetail {
@@ -28,6 +25,11 @@ export interface FinalDetail {
    * (an empty text takes it back).
    */
   revision: number;
+  /**
+   * How sure the model was, 0–1: the geometric mean of its token probabilities (exp of the average log-probability)
+   * in the pass the text came from.
+   */
+  confidence: number;
 }
 
 export interface LiveTranscriberOptions {
@@ -35,11 +37,17 @@ export interface LiveTranscriberOptions {
    * `signal` aborts when the result is no longer wanted; the promise may then reject or resolve. A partial is thrown
    * away soon after, so it is decoded once, greedily; a final gets every guard (temperature fallback).
    */
-  transcribe(audio: Float32Array, options: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult>;
+  /**
+   * `language` null detects it for each pass; `previousLanguage`, the last utterance's, stays unless another wins
+   * clearly (src/shared/language-switch.ts).
+   */
+  transcribe(audio: Float32Array, options: { prompt: string; language: string | null; previousLanguage: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult>;
   /** Above this fallback temperature, a result's text is not given to later utterances as their prompt. */
   promptResetOnTemperature?: number;
   onPartial(detail: PartialDetail): void;
   onFinal(detail: FinalDetail): void;
+  /** The utterance is over: no partial or revised final comes for it any more (it may never have had one). */
+  onUtteranceEnd?(utteranceId: number): void;
   onState(state: LiveState): void;
   /** A transcription failed; the utterance still gets a final with what is known. */
   onError(error: unknown): void;
@@ -80,9 +88,14 @@ export class LiveTranscriber {
   private running: Promise<void> | null = null;
   private abortRunning: AbortController | null = null;
   private inSpeech = false;
-  private language: string | null;
-  /** What the model said the last utterance was in, for finals while detection is still unsure. */
+  /** The language the user fixed, or null to detect it for every utterance. */
+  private readonly language: string | null;
+  /** What the model said the last pass was in: its final's language. */
   private heard = 'en';
+  /** The language of the last pass with words, which the next one keeps unless another wins clearly. */
+  private spoken: string | null = null;
+  /** The latest pass's confidence, for the finals it gives. */
+  private confidence = 0;
   private settled: (() => void)[] = [];
 
   constructor(private readonly options: LiveTranscriberOptions) {
@@ -137,9 +150,11 @@ export class LiveTranscriber {
       } else if (action.type === 'final') {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
         const { text, utteranceId, revision } = action;
-        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision });
+        const confidence = this.confidence;
+        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision, confidence });
       } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
+        this.options.onUtteranceEnd?.(action.utteranceId);
       }
     }
     this.updateState();
@@ -149,11 +164,12 @@ export class LiveTranscriber {
     const audio = this.buffer.copy(action.fromSample, action.toSample);
     const abort = (this.abortRunning = new AbortController());
     this.running = this.options
-      .transcribe(audio, { prompt: action.prompt, language: this.language, kind: action.kind, signal: abort.signal })
+      .transcribe(audio, { prompt: action.prompt, language: this.language, previousLanguage: this.spoken, kind: action.kind, signal: abort.signal })
       .then(
         (result) => {
           this.heard = result.language;
-          if (this.language === null && (result.detected?.[0]?.probability ?? 1) >= CONFIDENT_LANGUAGE) this.language = result.language;
+          if (result.segments.length > 0) this.spoken = result.language;
+          this.confidence = Number.isFinite(result.stats.avgLogprob) ? Math.exp(result.stats.avgLogprob) : 0;
           this.running = null;
           this.handle(this.policy.result(toHypothesis(result.segments), this.now()));
           if (result.highestTemperature > (this.options.promptResetOnTemperature ?? Number.POSITIVE_INFINITY)) this.policy.forgetContext();

@@ -41,10 +41,18 @@ export interface LoadedModel {
 export interface TranscribeOptions {
   /** A Whisper language code, or null to detect it from the audio. */
   language: string | null;
+  /**
+   * When detecting: the language of the audio before this, which stays unless another wins clearly
+   * (src/shared/language-switch.ts).
+   */
+  previousLanguage?: string | null;
+  /** `translate` leaves audio already in English transcribed. */
   task: Task;
   timestamps: boolean;
   /** Text said before this audio, given to the model as context (`<|startofprev|>`). */
   prompt?: string;
+  /** Words the user expects (names, terms): first in the prompt on every window, before the text said before. */
+  vocabulary?: string;
   guards: GuardOptions;
   /** Stops after this many new tokens (the warm-up needs one); Whisper's own limit is 224. */
   maxNewTokens?: number;

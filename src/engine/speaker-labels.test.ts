@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpeakerClusters } from './speaker-clustering.ts';
-import { labelSegments, speakerOf, speakerTurns, withSpeakerName, type SpeakerTurn } from './speaker-labels.ts';
+import { labelSegments, speakerOf, speakerTurns, type SpeakerTurn } from './speaker-labels.ts';
 import type { HeardVoice } from './speaker-protocol.ts';
 import type { Segment } from './transcript.ts';
 
@@ -77,14 +77,5 @@ describe('speakerTurns', () => {
     const clusters = new SpeakerClusters();
     speakerTurns([voice(0, 2, [1, 0]), voice(3, 5, [0, 1])], clusters);
     expect(speakerTurns([voice(0, 1.5, [0.1, 1])], clusters)).toEqual([{ start: 0, end: 1.5, speaker: 'SPEAKER_2' }]);
-  });
-});
-
-describe('withSpeakerName', () => {
-  it('sets, replaces and (with a blank name) removes a name', () => {
-    const named = withSpeakerName({}, 'SPEAKER_1', ' Alice ');
-    expect(named).toEqual({ SPEAKER_1: 'Alice' });
-    expect(withSpeakerName({ ...named, SPEAKER_2: 'Bob' }, 'SPEAKER_1', 'Ann')).toEqual({ SPEAKER_1: 'Ann', SPEAKER_2: 'Bob' });
-    expect(withSpeakerName(named, 'SPEAKER_1', '  ')).toEqual({});
   });
 });

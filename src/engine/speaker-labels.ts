@@ -25,13 +25,6 @@ export function speakerTurns(voices: readonly HeardVoice[], clusters: SpeakerClu
   return turns;
 }
 
-/** `names` with `label` shown as `name`; an empty name drops the entry, so the label shows again. */
-export function withSpeakerName(names: Readonly<Record<string, string>>, label: string, name: string): Record<string, string> {
-  const rest = Object.fromEntries(Object.entries(names).filter(([l]) => l !== label));
-  const trimmed = name.trim();
-  return trimmed ? { ...rest, [label]: trimmed } : rest;
-}
-
 /** The speaker heard most within `range`, or undefined when no turn overlaps it. Ties go to the earlier turn. */
 export function speakerOf(range: TimeRange, turns: readonly SpeakerTurn[]): string | undefined {
   const heard = new Map<string, number>();

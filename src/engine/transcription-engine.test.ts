@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Capabilities } from './device-plan.ts';
 import { EngineError } from './engine-error.ts';
 import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
 import type { SpeakerLoadRequest } from './speaker-protocol.ts';
-import { TranscriptionEngine, type EngineClient, type EngineSpeakerClient } from './transcription-engine.ts';
+import { TranscriptionEngine, endsEarlyNote, type EngineClient, type EngineSpeakerClient, type FileCallbacks, type ResumePoint } from './transcription-engine.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import { decodeStartFor } from './file-job.ts';
+import type { Segment } from './transcript.ts';
+import { CLEAN, GPU, passageEngine } from './passage-engine.test-support.ts';
+import { envelopeOf } from '../audio/envelope.ts';
 
-/** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
-const CLEAN = { stats: { temperature: 0, avgLogprob: -0.2, compressionRatio: 1.3, noSpeechProb: 0.01 }, silence: false, fallbacks: 0, highestTemperature: 0, timings: { featuresMs: 1, encoderMs: 2, decoderMs: 3 } };
-
-const GPU: Capabilities = { webgpu: true, shaderF16: true, maxBufferSize: 4e9, maxStorageBufferBindingSize: 4e9, crossOriginIsolated: true, hardwareConcurrency: 4 };
-
-/** A worker stand-in: WebGPU fails the way the test says; WASM transcribes every window as one segment. */
+/** A worker stand-in: WebGPU fails the way the test says; every window is transcribed as one segment. */
 function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost' }) {
   const loads: LoadRequest[] = [];
   let device: LoadRequest['device'] = 'wasm';
@@ -40,7 +38,7 @@ const decodedFile = (speech?: ChunkSpeech) => async () => {
   return {
     info: { durationSeconds: 5, sampleRate: SAMPLE_RATE, channels: 1, codec: 'pcm-s16', container: 'wav' },
     chunks: (async function* () {
-      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities } };
+      yield { samples, startSeconds: 0, speech: speech ?? { kind: 'scored', probabilities }, envelope: envelopeOf(samples) };
     })(),
     close() {},
   };
@@ -63,17 +61,28 @@ describe('TranscriptionEngine on WebGPU failures', () => {
     expect(result.segments.map((s) => s.text)).toEqual([' hi']);
   });
 
-  it('retries a file on WASM when the device is lost mid-file, and says so', async () => {
+  it('a GPU lost while recording moves to WASM, and the utterance it was hearing is heard again there', async () => {
     const { client, loads } = fakeClient({ transcribe: 'device-lost' });
     const engine = engineWith(client);
     await engine.configure({ language: 'en', task: 'transcribe' });
-    let restarts = 0;
-    const result = await engine.transcribeFile(file, { onRestart: () => restarts++ });
-    expect(restarts).toBe(1);
+    await engine.ensureLoaded();
+    const utterance = new Float32Array(2 * SAMPLE_RATE);
+    // What a live session calls for each pass (engine.startLive wires it; the session needs a microphone).
+    const pass = (engine as unknown as { transcribeLive: (a: Float32Array, o: object) => Promise<WindowResult> }).transcribeLive.bind(engine);
+    const result = await pass(utterance, { prompt: '', language: 'en', kind: 'final', signal: new AbortController().signal });
+    expect(result.text).toBe(' hi');
     expect(loads.map((l) => l.device)).toEqual(['webgpu', 'wasm']);
-    expect(engine.status.notice).toBe('WebGPU failed while transcribing "talk.wav" (The GPU device was lost (destroyed).); retried on WASM.');
-    expect(result.segments).toHaveLength(1);
-    expect(result.segments[0]!.start).toBeGreaterThan(0.5);
+    expect(engine.status.notice).toBe('WebGPU failed while recording (The GPU device was lost (destroyed).); carried on with WASM.');
+    // A pass that was cancelled is not heard again.
+    const other = fakeClient({ transcribe: 'device-lost' });
+    const second = engineWith(other.client);
+    await second.configure({ language: 'en', task: 'transcribe' });
+    await second.ensureLoaded();
+    const abort = new AbortController();
+    abort.abort();
+    const cancelled = (second as unknown as { transcribeLive: (a: Float32Array, o: object) => Promise<WindowResult> }).transcribeLive.bind(second);
+    await expect(cancelled(utterance, { prompt: '', language: 'en', kind: 'final', signal: abort.signal })).rejects.toThrow();
+    expect(other.loads.map((l) => l.device)).toEqual(['webgpu']);
   });
 
   it('reports other failures without switching device', async () => {
@@ -107,7 +116,7 @@ const twoWindows = async () => {
   const inSpeech = (t: number) => spans.some(([from, to]) => t >= from && t < to);
   const probabilities = Float32Array.from({ length: Math.floor(samples.length / 512) }, (_, f) => (inSpeech((f * 512) / SAMPLE_RATE) ? 0.9 : 0.05));
   return { ...(await openFile()), chunks: (async function* () {
-    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities } };
+    yield { samples, startSeconds: 0, speech: { kind: 'scored' as const, probabilities }, envelope: envelopeOf(samples) };
   })() };
 };
 
@@ -126,6 +135,138 @@ describe('TranscriptionEngine file hooks', () => {
     expect(windows[0]!.position).toBeLessThan(40);
     expect(windows[1]!.position).toBeGreaterThan(42);
     expect(prompts).toEqual([undefined, 'hi']);
+  });
+
+  it('on auto, detects every window, handing the language so far on as the one to keep; segments carry their own', async () => {
+    const { client } = fakeClient({});
+    const asked: [string | null, string | null | undefined][] = [];
+    const switching: EngineClient = {
+      ...client,
+      transcribe: async (audio, options, ...rest) => {
+        asked.push([options.language, options.previousLanguage]);
+        const result = await client.transcribe(audio, options, ...rest);
+        // The speaker changes from Spanish to English between the two windows.
+        const language = asked.length === 1 ? 'es' : 'en';
+        return { ...result, language, segments: result.segments.map((s) => ({ ...s, language })) };
+      },
+    };
+    const engine = new TranscriptionEngine({ client: switching, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'auto', task: 'transcribe', device: 'wasm' });
+    const result = await engine.transcribeFile(file);
+    expect(asked).toEqual([[null, null], [null, 'es']]);
+    expect(result.segments.map((s) => s.language)).toEqual(['es', 'en']);
+  });
+
+  it('after a window that needed a hot fallback, the next prompt is empty, and so is the resume point\'s, with or without text kept', async () => {
+    for (const kept of [true, false]) {
+      const { client } = fakeClient({});
+      const prompts: (string | undefined)[] = [];
+      let call = 0;
+      const hot: EngineClient = {
+        ...client,
+        transcribe: async (audio, options, ...rest) => {
+          prompts.push(options.prompt);
+          const result = await client.transcribe(audio, options, ...rest);
+          // The first window decoded only at temperature 0.6 (and, the second time round, its text was not kept).
+          return ++call === 1 ? { ...result, highestTemperature: 0.6, ...(kept ? {} : { segments: [] }) } : result;
+        },
+      };
+      const engine = new TranscriptionEngine({ client: hot, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+      await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+      const contexts: string[] = [];
+      await engine.transcribeFile(file, { onWindowDone: ({ resume }) => contexts.push(resume.context) });
+      expect([prompts, contexts], `text kept: ${kept}`).toEqual([[undefined, undefined], ['', 'hi']]);
+    }
+  });
+});
+
+/** A file transcribed by the passage engine (see passage-engine.test-support.ts), with what it was asked and told. */
+async function transcribePassage(options: Parameters<typeof passageEngine>[0] & FileCallbacks = {}) {
+  const { engine, calls, opened } = await passageEngine(options);
+  const resumes: ResumePoint[] = [];
+  const streamed: Segment[] = [];
+  const result = await engine.transcribeFile(file, {
+    ...options,
+    onSegments: (s) => streamed.push(...s),
+    onWindowDone: (w) => resumes.push(w.resume),
+  });
+  return { result, calls, opened, resumes, streamed, engine };
+}
+
+describe('TranscriptionEngine resuming a file', () => {
+  it('carries on from a resume point: decoding from there, the context as the first prompt, the stored language; the rest of the full run, no more, no less', async () => {
+    const full = await transcribePassage();
+    expect(full.result.segments.map((s) => s.text)).toEqual([' One.', ' Two.', ' Three.', ' Four.']);
+    expect(full.resumes.length).toBe(4);
+    for (const [i, point] of full.resumes.slice(0, -1).entries()) {
+      // The language was detected as 'en'; the resumed run is set to German but keeps the file's language.
+      const resumed = await transcribePassage({ resume: point, language: 'de' });
+      expect(resumed.opened).toEqual([decodeStartFor(point.position)]);
+      expect(resumed.calls[0]).toMatchObject({ prompt: point.context, language: 'en' });
+      const kept = full.result.segments.filter((s) => s.start < point.position);
+      expect([...kept, ...resumed.result.segments], `resumed after window ${i + 1}`).toEqual(full.result.segments);
+      expect(resumed.streamed).toEqual(resumed.result.segments);
+      expect(resumed.resumes).toEqual(full.resumes.slice(i + 1));
+    }
+  });
+
+  it('with the wrong prompt, reads on from there: what the comparison with a full run would catch', async () => {
+    const full = await transcribePassage();
+    const resumed = await transcribePassage({ resume: { ...full.resumes[0]!, context: '' } });
+    expect(resumed.result.segments.map((s) => s.text)).not.toEqual(full.result.segments.slice(1).map((s) => s.text));
+  });
+
+  it('when the device is lost mid-file, carries on with WASM from the last finished window, keeping what was done', async () => {
+    const full = await transcribePassage();
+    const lost = await transcribePassage({ device: 'webgpu', lostAt: 2 });
+    expect(lost.calls.map((c) => c.device)).toEqual(['webgpu', 'webgpu', 'wasm', 'wasm', 'wasm']);
+    // The window after the loss is the one that was lost, with the prompt it had.
+    expect(lost.calls[2]!.prompt).toBe(lost.calls[1]!.prompt);
+    expect(lost.opened).toEqual([0, decodeStartFor(full.resumes[0]!.position)]);
+    expect(lost.result.segments).toEqual(full.result.segments);
+    expect(lost.streamed).toEqual(full.result.segments);
+    expect(lost.result.language).toBe('en');
+    expect(lost.engine.status.plan?.device).toBe('wasm');
+    expect(lost.engine.status.notice).toBe('WebGPU failed while transcribing "talk.wav" (The GPU device was lost (destroyed).); carried on from 00:03 on WASM.');
+  });
+
+  it('when the device is lost in the first window, starts again on WASM from the start', async () => {
+    const lost = await transcribePassage({ device: 'webgpu', lostAt: 1 });
+    expect(lost.opened).toEqual([0, 0]);
+    expect(lost.result.segments.map((s) => s.text)).toEqual([' One.', ' Two.', ' Three.', ' Four.']);
+    expect(lost.engine.status.notice).toMatch(/; carried on from the start on WASM\.$/);
+  });
+
+  it('says how much of a file that ends early could be read, and transcribes that much', async () => {
+    const notes: string[] = [];
+    const cut = await transcribePassage({ readableSeconds: 60, onNote: (n) => notes.push(n) });
+    expect(cut.result.segments.map((s) => s.text)).toEqual([' One.', ' Two.']);
+    expect(notes).toEqual(['"talk.wav" ends early: only 01:00 of 01:40 could be read; the transcript covers that part.']);
+    // Within a second of the stated length is the codec's delay and padding, not a cut.
+    const whole: string[] = [];
+    await transcribePassage({ readableSeconds: 99.2, onNote: (n) => whole.push(n) });
+    expect(whole).toEqual([]);
+    expect(endsEarlyNote('long.mp3', 3725.5, 7200)).toBe('"long.mp3" ends early: only 1:02:05 of 2:00:00 could be read; the transcript covers that part.');
+  });
+});
+
+describe('TranscriptionEngine timeline hooks', () => {
+  it('hands on each chunk\'s waveform and the speech of each window before it is transcribed', async () => {
+    const { client } = fakeClient({});
+    const order: string[] = [];
+    const logged: EngineClient = { ...client, transcribe: (...args) => (order.push('transcribe'), client.transcribe(...args)) };
+    const engine = new TranscriptionEngine({ client: logged, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/' });
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', vocabulary: 'Kubernetes, Ngozi' });
+    const waveforms: [number, number][] = [];
+    const speech: { start: number; end: number }[][] = [];
+    await engine.transcribeFile(file, {
+      onWaveform: (start, envelope) => waveforms.push([start, envelope.max.length]),
+      onSpeech: (regions) => (order.push('speech'), speech.push(regions)),
+    });
+    expect(waveforms).toEqual([[0, 4500]]);
+    expect(order).toEqual(['speech', 'transcribe', 'speech', 'transcribe']);
+    expect(speech.map((w) => w.map((r) => [Math.round(r.start), Math.round(r.end)]))).toEqual([[[1, 3]], [[40, 42]]]);
+    expect(engine.transcript('talk.wav', []).meta.vocabulary).toBe('Kubernetes, Ngozi');
   });
 });
 
@@ -166,13 +307,24 @@ describe('TranscriptionEngine speaker labels', () => {
     expect(calls.analysed).toBe(2);
     expect(calls.loads).toHaveLength(1);
     expect(calls.loads[0]!.segmentation).toEqual({
-      source: { id: 'onnx-community/pyannote-segmentation-3.0', host: 'http://localhost/models/', pathTemplate: '{model}/', label: 'onnx-community/pyannote-segmentation-3.0' },
+      source: { id: 'onnx-community/pyannote-segmentation-3.0', host: 'http://localhost/models/', pathTemplate: '{model}/', label: 'onnx-community/pyannote-segmentation-3.0', foreignHost: null },
       dtype: 'fp32',
     });
     expect(calls.loads[0]!.embedding).toMatchObject({ source: { id: 'onnx-community/wespeaker-voxceleb-resnet34-LM' }, dtype: 'q8' });
     // The models stay loaded for the next file, which starts its own speakers from 1.
     expect((await engine.transcribeFile(file)).segments.map((s) => s.speaker)).toEqual(['SPEAKER_1', 'SPEAKER_2']);
     expect(calls.loads).toHaveLength(1);
+  });
+
+  it('says that labels start afresh when a file carries on from a stored point', async () => {
+    const { speakers } = fakeSpeakers([[0, 1]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { resume: { position: 30, context: 'hi', language: 'en' }, onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels start afresh where this file carried on: the same person may have another label before and after.']);
+    expect(result.segments.length).toBeGreaterThan(0);
+    expect(result.segments.map((s) => s.speaker)).toEqual(result.segments.map(() => 'SPEAKER_1'));
   });
 
   it('with labels off, never touches the speaker worker', async () => {

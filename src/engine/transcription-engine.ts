@@ -1,16 +1,25 @@
 import { openInDecodeWorker } from '../audio/decode-client.ts';
+import type { Envelope } from '../audio/envelope.ts';
+import type { ScoredChunk } from '../../workers/decode.worker.ts';
 import { LiveAudio } from '../audio/live-audio.ts';
-import { LiveSession, type LiveSessionOptions } from './live-session.ts';
+import { LiveSession, type LiveSessionDeps, type LiveSessionOptions } from './live-session.ts';
+import { captureFor } from './live-source.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { fallbackPlan, planDevice, type Capabilities, type Plan, type UserChoice } from './device-plan.ts';
 import { EngineError, isWebGpuFailure } from './engine-error.ts';
-import { transcribeFile } from './file-job.ts';
-import { offlineModelProblem } from '../models/model-cache.ts';
-import { resolveModelSource } from '../models/model-source.ts';
+import { decodeStartFor, transcribeFile } from './file-job.ts';
+import { FileJobQueue, type FileJob, type FileJobDetails, type FileJobEvent, type FileJobInfo, type FileJobOptions } from './file-job-queue.ts';
+import type { LoadConsent } from './load-consent.ts';
+import { LoadGate, blockedHostMessage, type ModelStore } from './load-gate.ts';
+import { browserLoadRecords, type LoadRecords } from './load-records.ts';
+import { allowsConnect, documentPolicy } from '../security/content-security-policy.ts';
+import { inspectStoredModel, isModelAvailableOffline, offlineModelMessage, removeStoredFiles } from '../models/model-cache.ts';
 import { SPEAKER_MODELS, speakerModelFiles, type SpeakerModelInfo } from '../models/speaker-models.ts';
+import { resolveModelSource, type ModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
-import type { LanguageGuess, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
+import type { TimeRange } from '../shared/time-range.ts';
+import type { LanguageGuess, LoadEvent, LoadedModel, TranscribeOptions, WindowResult } from './protocol.ts';
 import { ortWasmUrl } from '../shared/runtime-assets.ts';
 import { DEFAULT_GUARDS, type GuardOptions } from '../shared/guard-options.ts';
 import type { Segment, Transcript } from './transcript.ts';
@@ -20,6 +29,8 @@ import { keptSegments } from './window-text.ts';
 import { SpeakerClient } from './speaker-client.ts';
 import type { SpeakerModelRequest } from './speaker-protocol.ts';
 import { SpeakerTracker } from './speaker-tracker.ts';
+import { SAMPLE_RATE } from '../shared/sample-rate.ts';
+import { clock } from '../shared/clock.ts';
 
 export interface EngineSettings extends UserChoice {
   /** 'auto' detects the language from the audio. */
@@ -29,6 +40,8 @@ export interface EngineSettings extends UserChoice {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards; its defaults when absent. */
   guards?: GuardOptions;
+  /** Words the user expects in the audio (names, jargon), for the model's prompt; carried into the transcript's meta. */
+  vocabulary?: string;
   /** Label who speaks (files): loads the speaker models on first use. Off when absent. */
   speakers?: boolean;
 }
@@ -50,9 +63,18 @@ export interface EngineDependencies {
   openFile: typeof openInDecodeWorker;
   probe: () => Promise<Capabilities>;
   pageUrl: () => string;
+  models: ModelStore;
+  /** Loads that crashed the tab on earlier visits, and the model hosts the user allowed. */
+  records: LoadRecords;
+  online: () => boolean;
+  /** Whether the page may fetch `url`; by default, what the document's own `<meta>` policy says. */
+  connectAllowed: (url: string) => boolean;
 }
 
-export type EnginePhase = 'idle' | 'loading' | 'warming-up' | 'ready' | 'error';
+type LivePass = Parameters<LiveSessionDeps['transcribe']>[1];
+
+/** `waiting`: a load waits for the user to answer `status.consent`. */
+export type EnginePhase = 'idle' | 'waiting' | 'loading' | 'warming-up' | 'ready' | 'error';
 
 export interface EngineStatus {
   phase: EnginePhase;
@@ -64,6 +86,8 @@ export interface EngineStatus {
   message: string;
   /** Something the user should know, e.g. that WebGPU failed and WASM took over. */
   notice: string;
+  /** What the load waits for the user to allow (phase `waiting`); answer with `answerConsent`, or configure another model. */
+  consent: LoadConsent | null;
   /** The speaker models, apart from Whisper's state. */
   speakers: SpeakerModelsStatus;
 }
@@ -88,20 +112,30 @@ export interface ResumePoint {
 
 export interface FileCallbacks {
   onProgress?: (doneSeconds: number, totalSeconds: number) => void;
+  /** Segments as they are settled, in order; a resumed job's start with the first after `resume.position`. */
   onSegments?: (segments: Segment[]) => void;
   /** After each transcribed window, once its segments went to onSegments: what it kept (maybe none) and where the job stands. */
   onWindowDone?: (window: { segments: Segment[]; resume: ResumePoint }) => void;
-  /** The file is transcribed again from its start (WebGPU failed mid-file, WASM took over): segments so far are void. */
-  onRestart?: () => void;
   onPartial?: (text: string) => void;
   /** The language was detected from the first window with speech. */
   onLanguage?: (candidates: LanguageGuess[]) => void;
   /** Something the user should know about how the file is read, e.g. that speech detection fell back to loudness. */
   onNote?: (note: string) => void;
+  /** Each decoded chunk's waveform overview, in order, as the file decodes (a restart sends them again). */
+  onWaveform?: (startSeconds: number, envelope: Envelope) => void;
+  /** The speech the VAD found in a window, absolute seconds, just before the window is transcribed. */
+  onSpeech?: (regions: TimeRange[]) => void;
   signal?: AbortSignal;
+  /**
+   * Carry on from where an earlier run of this file stopped (a ResumePoint it reported): decoding starts there (see
+   * decodeStartFor), the first window gets its context as the prompt, and its language is kept. The segments that
+   * run kept are the caller's; this run reports only those after the point.
+   */
+  resume?: ResumePoint;
 }
 
 export interface FileTranscript {
+  /** The segments this call transcribed: all of the file's, or those after `resume.position`. */
   segments: Segment[];
   durationSeconds: number;
   language: string | null;
@@ -109,10 +143,34 @@ export interface FileTranscript {
   detected: LanguageGuess[];
 }
 
+/** The engine's events: `status` (read `engine.status`) and one `job-*` event per step of a file job. */
+export type EngineEventMap = { status: Event } & { [K in keyof FileJobDetails]: FileJobEvent<K> };
+
+/**
+ * Decoding that stops this much short of the duration the file states means the file ends early (a download cut
+ * short). Codec delay and padding account for well under this; metadata estimates (an MP3 without a Xing header)
+ * can be off by more, so a shortfall this small is never reported.
+ */
+const EARLY_END_SECONDS = 1;
+
+/** The note for a file whose audio could be read only up to `readSeconds`. */
+export const endsEarlyNote = (name: string, readSeconds: number, totalSeconds: number): string => {
+  const withHours = totalSeconds >= 3600;
+  return `"${name}" ends early: only ${clock(readSeconds, withHours)} of ${clock(totalSeconds, withHours)} could be read; the transcript covers that part.`;
+};
+
 /**
  * The app's single way to transcribe: plans device and dtype from the browser's capabilities, loads the model
  * once (falling back from WebGPU to WASM when WebGPU fails, and telling the user), and runs file jobs and live
- * windows on the worker. Fires `status` events whenever EngineStatus changes.
+ * windows on the worker. Fires `status` events whenever EngineStatus changes, and `job-*` events for the jobs of
+ * `submitFile`.
+ *
+ * @example
+ * const engine = new TranscriptionEngine();
+ * await engine.configure({ model: 'onnx-community/whisper-base', language: 'auto', task: 'transcribe' });
+ * engine.addEventListener('job-progress', (e) => console.log(e.detail.id, e.detail.progress));
+ * const { id, result } = engine.submitFile(file);
+ * const { segments } = await result;
  */
 export class TranscriptionEngine extends EventTarget {
   status: EngineStatus = {
@@ -122,6 +180,7 @@ export class TranscriptionEngine extends EventTarget {
     progress: null,
     message: 'Not loaded',
     notice: '',
+    consent: null,
     speakers: { phase: 'idle', progress: null, message: '' },
   };
   private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
@@ -133,6 +192,12 @@ export class TranscriptionEngine extends EventTarget {
   private readonly deps: Omit<EngineDependencies, 'client' | 'speakers'>;
   /** Speech detection stays loaded between recordings: the last session's audio path waits here for the next. */
   private idleAudio: LiveAudio | null = null;
+  private readonly queue = new FileJobQueue(
+    (file, callbacks) => this.transcribeFile(file, callbacks),
+    (event) => this.dispatchEvent(event),
+  );
+  /** Stored files, offline, and the user's consent, checked before each load. */
+  private readonly gate: LoadGate;
 
   constructor(deps: Partial<EngineDependencies> = {}) {
     super();
@@ -152,7 +217,49 @@ export class TranscriptionEngine extends EventTarget {
       openFile: deps.openFile ?? openInDecodeWorker,
       probe: deps.probe ?? probeCapabilities,
       pageUrl: deps.pageUrl ?? (() => location.href),
+      models: deps.models ?? { inspect: inspectStoredModel, remove: removeStoredFiles },
+      records: deps.records ?? browserLoadRecords(),
+      online: deps.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false),
+      connectAllowed:
+        deps.connectAllowed ??
+        ((url) => {
+          const policy = documentPolicy();
+          return policy === null || allowsConnect(policy, url, this.deps.pageUrl());
+        }),
     };
+    this.gate = new LoadGate(this.deps, (consent) =>
+      this.update(consent ? { phase: 'waiting', loaded: null, progress: null, message: 'Waiting for your answer', consent } : { consent: null }));
+  }
+
+  override addEventListener<K extends keyof EngineEventMap>(type: K, listener: (event: EngineEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof EngineEventMap>(type: K, listener: (event: EngineEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  /**
+   * Queues a file for transcription with the current settings; jobs run one at a time, in the order submitted.
+   * Progress, segments and the outcome come as `job-*` events (and through `options`' callbacks); `result` settles
+   * with the transcript.
+   */
+  submitFile(file: File, options: FileJobOptions = {}): FileJob {
+    return this.queue.submit(file, options);
+  }
+
+  /** Cancels a queued or running job (its `result` rejects with 'cancelled'); false if it is not waiting or running. */
+  cancelFile(id: string): boolean {
+    return this.queue.cancel(id);
+  }
+
+  /** The jobs waiting or running, in order. */
+  get fileJobs(): FileJobInfo[] {
+    return this.queue.jobs;
   }
 
   private update(patch: Partial<EngineStatus>): void {
@@ -162,7 +269,8 @@ export class TranscriptionEngine extends EventTarget {
 
   /**
    * New settings take effect at the next request; a different model, device or precision means a reload. A
-   * translate request with a model that cannot translate is routed to one that can (status.notice says so).
+   * translate request with a model that cannot translate is routed to one that can (status.notice says so). A load
+   * waiting for the user's answer (`status.consent`) goes on with the new plan instead, e.g. a smaller model.
    */
   async configure(settings: EngineSettings): Promise<Plan> {
     const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
@@ -171,18 +279,31 @@ export class TranscriptionEngine extends EventTarget {
     this.settings = settings;
     this.capabilities ??= this.deps.probe();
     const caps = await this.capabilities;
-    let plan = planDevice(caps, settings);
+    const history = { crashed: this.deps.records.crashed() };
+    let plan = planDevice(caps, settings, history);
     const routed = routeTask(plan.model, settings.task, plan.device);
-    if (routed.note) plan = planDevice(caps, { ...settings, model: routed.model });
+    if (routed.note) plan = planDevice(caps, { ...settings, model: routed.model }, history);
     const current = this.status.plan;
     const same = current && !baseChanged && (['model', 'device', 'encoderDtype', 'decoderDtype'] as const).every((k) => current[k] === plan[k]);
     if (!same) {
-      this.loading = null;
-      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: routed.note });
+      const waiting = this.gate.waiting;
+      if (!waiting) this.loading = null;
+      this.update({ phase: 'idle', plan, loaded: null, progress: null, message: 'Not loaded', notice: routed.note, consent: null });
+      if (waiting) this.gate.replan();
     } else if (routed.note !== this.status.notice) {
       this.update({ notice: routed.note });
     }
     return plan;
+  }
+
+  /** Answers `status.consent`: the load goes ahead, or fails with a message that says it was not allowed. */
+  answerConsent(accept: boolean): void {
+    this.gate.reply(accept);
+  }
+
+  /** Where `model` is fetched from with the current settings; its `label` is how the model is named to the user. */
+  sourceOf(model: string): ModelSource {
+    return resolveModelSource(model, this.deps.pageUrl(), this.settings.modelBaseUrl);
   }
 
   ensureLoaded(): Promise<LoadedModel> {
@@ -198,8 +319,10 @@ export class TranscriptionEngine extends EventTarget {
     try {
       return await this.loadPlan(plan);
     } catch (error) {
-      if (!(error instanceof EngineError) || plan.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
-      const fallback = fallbackPlan(plan, await (this.capabilities ?? this.deps.probe()));
+      // The plan that failed: status.plan follows a model the user switched to while asked for consent.
+      const failed = this.status.plan ?? plan;
+      if (!(error instanceof EngineError) || failed.device !== 'webgpu' || !isWebGpuFailure(error)) throw this.fail(error);
+      const fallback = fallbackPlan(failed, await (this.capabilities ?? this.deps.probe()));
       this.update({ plan: fallback, notice: `WebGPU could not run the model (${error.message}); using WASM instead.` });
       try {
         return await this.loadPlan(fallback);
@@ -215,39 +338,22 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   private async loadPlan(plan: Plan): Promise<LoadedModel> {
-    const files = new Map<string, { loaded: number; total: number }>();
-    const source = resolveModelSource(plan.model, this.deps.pageUrl(), this.settings.modelBaseUrl);
-    // Offline with a model that is not fully stored: say so instead of waiting on downloads that cannot happen.
-    const offline = await offlineModelProblem(source, { encoder: plan.encoderDtype, decoder: plan.decoderDtype });
-    if (offline) throw new EngineError('model-download', offline);
-    this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${plan.model}` });
-    const loaded = await this.client.load(
-      {
-        source,
-        device: plan.device,
-        encoderDtype: plan.encoderDtype,
-        decoderDtype: plan.decoderDtype,
-        threads: plan.threads,
-        ortWasmUrl: ortWasmUrl(),
-      },
-      (event) => {
-        if (event.type === 'warmup') {
-          this.update({ phase: 'warming-up', progress: null, message: 'Warming up' });
-          return;
-        }
-        const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
-        if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
-        else entry.loaded = entry.total;
-        files.set(event.file, entry);
-        let loadedBytes = 0;
-        let totalBytes = 0;
-        for (const f of files.values()) {
-          loadedBytes += f.loaded;
-          totalBytes += f.total;
-        }
-        this.update({ progress: totalBytes ? loadedBytes / totalBytes : null, message: `Downloading ${event.file}` });
-      },
-    );
+    const source = this.sourceOf(plan.model);
+    const dtypes = { encoder: plan.encoderDtype, decoder: plan.decoderDtype };
+    if ((await this.gate.pass(plan.model, source, dtypes)) === 'replanned' && this.status.plan) return this.loadPlan(this.status.plan);
+    this.update({ phase: 'loading', plan, loaded: null, progress: 0, message: `Loading ${source.label}` });
+    // Marked as running until it ends: if the tab dies meanwhile, the next visit plans a smaller model.
+    const record = { model: plan.model, device: plan.device };
+    this.deps.records.started(record);
+    let loaded: LoadedModel;
+    try {
+      const request = { source, device: plan.device, encoderDtype: plan.encoderDtype, decoderDtype: plan.decoderDtype, threads: plan.threads, ortWasmUrl: ortWasmUrl() };
+      loaded = await this.client.load(request, this.loadProgress());
+    } catch (error) {
+      this.deps.records.ended(record, false);
+      throw await this.gate.damagedAfter(error, source, dtypes);
+    }
+    this.deps.records.ended(record, true);
     this.update({ phase: 'ready', loaded, progress: null, message: 'Ready' });
     return loaded;
   }
@@ -255,7 +361,7 @@ export class TranscriptionEngine extends EventTarget {
   /**
    * Loads the speaker models (downloading them if they are not stored) into the speaker worker, once; a failure is
    * in `status.speakers` and the next call tries again. Whether the user agreed to the download is the caller's
-   * to ask first: this downloads.
+   * to ask first (the settings ask, naming the size): this downloads.
    */
   loadSpeakers(): Promise<void> {
     this.speakersLoading ??= this.loadSpeakerModels().catch((error: unknown) => {
@@ -275,9 +381,12 @@ export class TranscriptionEngine extends EventTarget {
     });
     const segmentation = request(SPEAKER_MODELS.segmentation);
     const embedding = request(SPEAKER_MODELS.embedding);
+    // The checks a Whisper load makes (load-gate.ts) that apply here: the page's policy, and being offline.
     for (const [model, info] of [[segmentation, SPEAKER_MODELS.segmentation], [embedding, SPEAKER_MODELS.embedding]] as const) {
-      const offline = await offlineModelProblem(model.source, speakerModelFiles(info));
-      if (offline) throw new EngineError('model-download', offline);
+      if (!this.deps.connectAllowed(model.source.host)) throw new EngineError('model-download', blockedHostMessage(model.source));
+      if (!this.deps.online() && !(await isModelAvailableOffline(model.source, speakerModelFiles(info)).catch(() => false))) {
+        throw new EngineError('model-download', offlineModelMessage(model.source.label));
+      }
     }
     this.update({ speakers: { phase: 'loading', progress: 0, message: '' } });
     const files = new Map<string, { loaded: number; total: number }>();
@@ -293,15 +402,42 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /** A tracker labelling this file's windows, or null with labels off or their models unavailable (a note says why). */
-  private async speakerTracker(onNote: ((note: string) => void) | undefined): Promise<SpeakerTracker | null> {
+  private async speakerTracker(callbacks: FileCallbacks): Promise<SpeakerTracker | null> {
     if (!this.settings.speakers) return null;
     try {
       await this.loadSpeakers();
     } catch (error) {
-      onNote?.(`Speaker labels are off for this file: ${error instanceof Error ? error.message : String(error)}`);
+      callbacks.onNote?.(`Speaker labels are off for this file: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
-    return new SpeakerTracker((audio) => this.speakerClient.analyse(audio), (problem) => onNote?.(problem));
+    // Voices are told apart by comparing them with those heard earlier in this run; a run that carries on from a
+    // stored point has not heard the earlier ones.
+    if (callbacks.resume && callbacks.resume.position > 0) {
+      callbacks.onNote?.('Speaker labels start afresh where this file carried on: the same person may have another label before and after.');
+    }
+    return new SpeakerTracker((audio) => this.speakerClient.analyse(audio), (problem) => callbacks.onNote?.(problem));
+  }
+
+  /** Turns the worker's per-file download events into one progress for the status. */
+  private loadProgress(): (event: LoadEvent) => void {
+    const files = new Map<string, { loaded: number; total: number }>();
+    return (event) => {
+      if (event.type === 'warmup') {
+        this.update({ phase: 'warming-up', progress: null, message: 'Warming up' });
+        return;
+      }
+      const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
+      if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
+      else entry.loaded = entry.total;
+      files.set(event.file, entry);
+      let loadedBytes = 0;
+      let totalBytes = 0;
+      for (const f of files.values()) {
+        loadedBytes += f.loaded;
+        totalBytes += f.total;
+      }
+      this.update({ progress: totalBytes ? loadedBytes / totalBytes : null, message: `Downloading ${event.file}` });
+    };
   }
 
   /** Transcribes one window (at most 30 s) with the current settings. */
@@ -312,6 +448,7 @@ export class TranscriptionEngine extends EventTarget {
       task: this.settings.task,
       timestamps: true,
       guards: this.guards,
+      ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       ...overrides,
     };
     return this.client.transcribe(audio, options, onPartial ? (p) => onPartial(p.text) : undefined, signal);
@@ -323,12 +460,13 @@ export class TranscriptionEngine extends EventTarget {
     return {
       meta: {
         source,
-        model: plan?.model ?? '',
+        model: plan ? this.sourceOf(plan.model).label : '',
         device: plan?.device ?? 'wasm',
         dtype: plan ? `${plan.encoderDtype}/${plan.decoderDtype}` : '',
         ...(language ? { language } : {}),
         task: this.settings.task,
         createdAt: new Date().toISOString(),
+        ...(this.settings.vocabulary ? { vocabulary: this.settings.vocabulary } : {}),
       },
       segments,
     };
@@ -339,8 +477,9 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /**
-   * Starts transcribing a live source: the model loads if needed (with the current settings), the source opens,
-   * and `options.onEvent` hears states, partials, finals and errors until `stop()`.
+   * Starts transcribing a live source (the microphone, a MediaStream, a tab, pushed PCM or MediaRecorder chunks): the
+   * model loads if needed (with the current settings), the source opens, and `options.onEvent` hears states,
+   * partials, finals and errors until `stop()`.
    */
   startLive(options: LiveSessionOptions): LiveSession {
     const audio = this.idleAudio ?? new LiveAudio();
@@ -350,6 +489,7 @@ export class TranscriptionEngine extends EventTarget {
         ensureLoaded: () => this.ensureLoaded(),
         transcribe: (samples, o) => this.transcribeLive(samples, o),
         promptResetOnTemperature: this.guards.promptResetOnTemperature,
+        capture: captureFor,
         audio,
         release: () => {
           if (this.idleAudio) audio.dispose();
@@ -368,13 +508,42 @@ export class TranscriptionEngine extends EventTarget {
     this.idleAudio = null;
   }
 
-  /** One pass of a live session: finals get every guard; partials, thrown away soon after, one greedy pass. */
-  private transcribeLive(audio: Float32Array, o: { prompt: string; language: string | null; kind: 'partial' | 'final'; signal: AbortSignal }): Promise<WindowResult> {
+  /**
+   * One pass of a live session. A GPU lost mid-pass moves the engine to WASM and the same audio is heard again
+   * there, so the recording goes on and no utterance is lost.
+   */
+  private async transcribeLive(audio: Float32Array, o: LivePass): Promise<WindowResult> {
+    try {
+      return await this.livePass(audio, o);
+    } catch (error) {
+      if (o.signal.aborted || !(await this.leaveWebGpu(error, (why) => `WebGPU failed while recording (${why}); carried on with WASM.`))) throw error;
+      return this.livePass(audio, o);
+    }
+  }
+
+  /**
+   * After WebGPU failed under running work: loads the WASM plan (once: work that failed with it waits for the same
+   * load) and says so. False when the error is no WebGPU failure.
+   */
+  private async leaveWebGpu(error: unknown, notice: (why: string) => string): Promise<boolean> {
+    if (!(error instanceof EngineError) || !isWebGpuFailure(error)) return false;
+    if (this.status.plan?.device === 'webgpu') {
+      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
+      this.update({ plan: fallback, notice: notice(error.message) });
+      this.loading = this.loadPlan(fallback);
+    }
+    await this.ensureLoaded();
+    return true;
+  }
+
+  /** Finals get every guard; partials, thrown away soon after, one greedy pass. */
+  private livePass(audio: Float32Array, o: LivePass): Promise<WindowResult> {
     const guards = this.guards;
     return this.transcribeWindow(
       audio,
       {
         language: o.language,
+        previousLanguage: o.previousLanguage,
         ...(o.prompt && this.guards.conditionOnPreviousText ? { prompt: o.prompt } : {}),
         guards: o.kind === 'final' ? guards : { ...guards, temperatures: guards.temperatures.slice(0, 1) },
       },
@@ -383,64 +552,92 @@ export class TranscriptionEngine extends EventTarget {
   }
 
   /**
-   * Transcribes a whole file of any length. If WebGPU fails mid-file, the model is reloaded on WASM and the file is
-   * transcribed again from the start (status.notice says so).
+   * Transcribes a whole file of any length, or the rest of it from `callbacks.resume`. If WebGPU fails mid-file, the
+   * model is reloaded on WASM and the file is carried on from the last finished window (status.notice says so).
    */
   async transcribeFile(file: File, callbacks: FileCallbacks = {}): Promise<FileTranscript> {
     await this.ensureLoaded();
+    // One for the whole file, across a fallback, so a voice keeps its label.
+    const speakers = await this.speakerTracker(callbacks);
+    // What is done so far, across a fallback: the segments, and where a run would carry on.
+    const segments: Segment[] = [];
+    let resume = callbacks.resume;
+    let detected: LanguageGuess[] = [];
+    const tracked: FileCallbacks = {
+      ...callbacks,
+      onSegments: (kept) => {
+        segments.push(...kept);
+        callbacks.onSegments?.(kept);
+      },
+      onWindowDone: (window) => {
+        resume = window.resume;
+        callbacks.onWindowDone?.(window);
+      },
+      onLanguage: (candidates) => {
+        detected = candidates;
+        callbacks.onLanguage?.(candidates);
+      },
+    };
+    const result = async (run: Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>>): Promise<FileTranscript> => ({ ...(await run), segments, detected });
     try {
-      return await this.runFile(file, callbacks);
+      return await result(this.runFile(file, tracked, resume, speakers));
     } catch (error) {
-      if (!(error instanceof EngineError) || this.status.plan?.device !== 'webgpu' || !isWebGpuFailure(error)) throw error;
-      const fallback = fallbackPlan(this.status.plan, await (this.capabilities ?? this.deps.probe()));
-      this.update({ plan: fallback, notice: `WebGPU failed while transcribing "${file.name}" (${error.message}); retried on WASM.` });
-      this.loading = this.loadPlan(fallback);
-      await this.loading;
-      callbacks.onRestart?.();
-      return this.runFile(file, callbacks);
+      const from = resume ? `from ${clock(resume.position, resume.position >= 3600)}` : 'from the start';
+      if (callbacks.signal?.aborted || !(await this.leaveWebGpu(error, (why) => `WebGPU failed while transcribing "${file.name}" (${why}); carried on ${from} on WASM.`))) throw error;
+      return await result(this.runFile(file, tracked, resume, speakers));
     }
   }
 
-  private async runFile(file: File, callbacks: FileCallbacks): Promise<FileTranscript> {
-    const speakers = await this.speakerTracker(callbacks.onNote);
-    const decoding = await this.deps.openFile(file);
+  private async runFile(file: File, callbacks: FileCallbacks, from: ResumePoint | undefined, speakers: SpeakerTracker | null): Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>> {
+    const startSeconds = from?.position ?? 0;
+    const decoding = await this.deps.openFile(file, decodeStartFor(startSeconds));
     const total = decoding.info.durationSeconds;
     const guards = this.guards;
-    let language: string | null = this.settings.language === 'auto' ? null : this.settings.language;
-    let detected: LanguageGuess[] = [];
+    const detecting = this.settings.language === 'auto';
+    let language: string | null = from?.language ?? (detecting ? null : this.settings.language);
     // The text kept so far is the next window's prompt, as in openai/whisper, until a window needed a hot fallback.
-    let context = '';
+    let context = from?.context ?? '';
     let dropContext = false;
+    // Where the audio that could be read ends; short of `total` for a file cut short.
+    let readUntil = decodeStartFor(startSeconds);
+    async function* counted(): AsyncGenerator<ScoredChunk> {
+      for await (const chunk of decoding.chunks) {
+        readUntil += chunk.samples.length / SAMPLE_RATE;
+        yield chunk;
+      }
+    }
     try {
-      const segments = await transcribeFile({
-        chunks: decoding.chunks,
+      await transcribeFile({
+        chunks: withWaveform(counted(), callbacks.onWaveform),
+        startSeconds,
         signal: callbacks.signal,
         onProgress: (done) => callbacks.onProgress?.(done, total),
         onSegments: (kept) => {
-          context = dropContext ? '' : lastChars(joinText([context, ...kept.map((s) => s.text.trim())]), PROMPT_CHARS);
-          dropContext = false;
+          context = lastChars(joinText([context, ...kept.map((s) => s.text.trim())]), PROMPT_CHARS);
           callbacks.onSegments?.(kept);
         },
         onNote: callbacks.onNote,
         onWindowDone: (kept, next) => {
+          // Reset once the window is done, kept text or not, so the next window's prompt (and a resume's) is ''.
+          if (dropContext) context = '';
+          dropContext = false;
           const prompt = guards.conditionOnPreviousText ? context : '';
           callbacks.onWindowDone?.({ segments: kept, resume: { position: next, context: prompt, language } });
         },
         transcribeWindow: async (audio, window) => {
+          callbacks.onSpeech?.(window.speech);
           // Started before Whisper takes the samples (they are transferred), and run beside it.
           const voices = speakers?.listen(audio);
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
-          // The first window with speech decides the language of an auto-detected file.
+          // On auto, every window is detected again; the file's language so far stays unless another wins clearly.
           const result = await this.transcribeWindow(
             audio,
-            { language, ...(prompt ? { prompt } : {}), seed: Math.round(window.start * 1000) },
+            { language: detecting ? null : language, previousLanguage: language, ...(prompt ? { prompt } : {}), seed: Math.round(window.start * 1000) },
             { onPartial: callbacks.onPartial, signal: callbacks.signal },
           );
-          language ??= result.language;
-          if (result.detected) {
-            detected = result.detected;
-            callbacks.onLanguage?.(detected);
-          }
+          if (!result.silence && result.segments.length > 0) language = result.language;
+          else language ??= result.language;
+          if (result.detected) callbacks.onLanguage?.(result.detected);
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
           // The segments' times are the window's; so must the speech detector's regions be.
           const speech = window.speech.map((r) => ({ start: r.start - window.start, end: r.end - window.start }));
@@ -448,9 +645,18 @@ export class TranscriptionEngine extends EventTarget {
           return speakers && voices ? speakers.label(kept, await voices) : kept;
         },
       });
-      return { segments, durationSeconds: total, language, detected };
+      if (readUntil < total - EARLY_END_SECONDS) callbacks.onNote?.(endsEarlyNote(file.name, readUntil, total));
+      return { durationSeconds: total, language };
     } finally {
       decoding.close();
     }
+  }
+}
+
+/** The chunks as they are, each one's envelope told to `onWaveform` on its way through. */
+async function* withWaveform(chunks: AsyncIterable<ScoredChunk>, onWaveform: FileCallbacks['onWaveform']): AsyncGenerator<ScoredChunk> {
+  for await (const chunk of chunks) {
+    onWaveform?.(chunk.startSeconds, chunk.envelope);
+    yield chunk;
   }
 }

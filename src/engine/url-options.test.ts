@@ -98,4 +98,26 @@ describe('the decoding guards', () => {
     expect(options.errors).toEqual(['Ignored best-of=zero: expected a whole number from 1 to 10.']);
     expect(parseUrlOptions('?no-speech-threshold=0.4').guards?.noSpeechThreshold).toBe(0.4);
   });
+
+  it('reads the live settings as the recorder takes them, and reports values out of its ranges', () => {
+    expect(parseUrlOptions('?partial-interval=500&max-utterance=12.5&partial-load=1')).toEqual({ partialInterval: 500, maxUtterance: 12.5, partialLoad: 1, errors: [] });
+    expect(parseUrlOptions('?partial-interval=0&max-utterance=30&partial-load=0')).toEqual({ partialInterval: 0, maxUtterance: 30, partialLoad: 0, errors: [] });
+    expect(parseUrlOptions('?partial-interval=fast&max-utterance=45&partial-load=-0.1')).toEqual({
+      errors: [
+        'Ignored ?partial-interval=fast: expected a number from 0 to 60000 (milliseconds between partials).',
+        'Ignored ?max-utterance=45: expected a number from 1 to 30 (seconds of speech before an utterance is cut).',
+        'Ignored ?partial-load=-0.1: expected a number from 0 to 1 (the share of the model’s time partials may take).',
+      ],
+    });
+  });
+});
+
+describe('?vocabulary=', () => {
+  it('reads the words to expect as one line, and refuses a list too long for the prompt', () => {
+    expect(parseUrlOptions('?vocabulary=%20Ngozi,%0A%20Kubernetes%20%20kubectl ').vocabulary).toBe('Ngozi, Kubernetes kubectl');
+    expect(parseUrlOptions('?vocabulary=').vocabulary).toBeUndefined();
+    const long = parseUrlOptions(`?vocabulary=${'word '.repeat(100)}`);
+    expect(long.vocabulary).toBeUndefined();
+    expect(long.errors).toEqual(['Ignored ?vocabulary=word word word word word word word word …: expected at most 300 characters of words to expect.']);
+  });
 });

@@ -6,6 +6,7 @@ import { DTYPES, parseDtypeChoice } from '../models/dtype.ts';
 import { isHubId } from '../models/model-source.ts';
 import { DEVICE_CHOICES, TASKS, type DeviceChoice, type Task } from '../shared/choices.ts';
 import { GUARD_SETTINGS, readGuards, type GuardOptions } from '../shared/guard-options.ts';
+import { VOCABULARY_MAX_CHARS, normalizeVocabulary } from '../shared/vocabulary.ts';
 import type { UserChoice } from './device-plan';
 import { WHISPER_LANGUAGES } from './languages';
 
@@ -22,6 +23,14 @@ export interface UrlOptions {
   guards?: GuardOptions;
   /** Speaker labels asked for (`?speakers=on`) or not (`off`); the app still asks before downloading their models. */
   speakers?: boolean;
+  /** Words to expect in the audio (`?vocabulary=Ngozi, Kubernetes`), for the model's prompt. */
+  vocabulary?: string;
+  /** Milliseconds between one partial's end and the next one's start (`?partial-interval=500`, as the recorder's attribute). */
+  partialInterval?: number;
+  /** Seconds of continuous speech after which an utterance is cut into a final. */
+  maxUtterance?: number;
+  /** The share of the model's time partials may take, 0–1. */
+  partialLoad?: number;
   /** One message per ignored parameter, naming it and what it accepts. */
   errors: string[];
 }
@@ -47,6 +56,13 @@ export function isModelLocation(value: string): boolean {
 }
 
 const invalid = (name: string, value: string, allowed: string): string => `Ignored ?${name}=${value}: expected ${allowed}.`;
+
+/** The live settings a link may carry: parameter → option, its range (the recorder's), and what it means. */
+const LIVE_NUMBERS = [
+  { name: 'partial-interval', key: 'partialInterval', min: 0, max: 60_000, what: 'milliseconds between partials' },
+  { name: 'max-utterance', key: 'maxUtterance', min: 1, max: 30, what: 'seconds of speech before an utterance is cut' },
+  { name: 'partial-load', key: 'partialLoad', min: 0, max: 1, what: 'the share of the model’s time partials may take' },
+] as const;
 
 /** Empty parameters (`?model=`) count as absent, as forms produce them. */
 export function parseUrlOptions(search: string): UrlOptions {
@@ -95,6 +111,21 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (speakers !== undefined) {
     if (speakers === 'on' || speakers === 'off') options.speakers = speakers === 'on';
     else options.errors.push(invalid('speakers', speakers, 'on or off'));
+  }
+
+  const vocabulary = get('vocabulary');
+  if (vocabulary !== undefined) {
+    const words = normalizeVocabulary(vocabulary);
+    if (words.length <= VOCABULARY_MAX_CHARS) options.vocabulary = words;
+    else options.errors.push(`Ignored ?vocabulary=${words.slice(0, 40)}…: expected at most ${VOCABULARY_MAX_CHARS} characters of words to expect.`);
+  }
+
+  for (const { name, key, min, max, what } of LIVE_NUMBERS) {
+    const raw = get(name);
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (Number.isFinite(value) && value >= min && value <= max) options[key] = value;
+    else options.errors.push(invalid(name, raw, `a number from ${min} to ${max} (${what})`));
   }
 
   if (GUARD_SETTINGS.some((name) => get(name) !== undefined)) {

@@ -12,7 +12,7 @@ describe('formatTranscript', () => {
     expect(formatTranscript(t, 'txt')).toBe('[00:00:01] hi\n');
     expect(formatTranscript(t, 'srt')).toBe('1\n00:00:01,000 --> 00:00:02,000\nhi\n');
     expect(formatTranscript(t, 'vtt')).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n');
-    expect((JSON.parse(formatTranscript(t, 'json')) as { segments: unknown }).segments).toEqual([{ start: 1, end: 2, text: 'hi', speaker: null, language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null }]);
+    expect((JSON.parse(formatTranscript(t, 'json')) as { segments: unknown }).segments).toEqual([{ start: 1, end: 2, text: 'hi', language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null, speaker: null, edited: false, words: null }]);
   });
 
   it('has a MIME type for every format', () => {

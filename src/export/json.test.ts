@@ -20,8 +20,8 @@ describe('toJson', () => {
       meta: { ...meta, language: 'ja' },
       language: 'ja',
       segments: [
-        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', speaker: null, language: 'ja', temperature: 0.2, avgLogprob: -0.312, compressionRatio: 1.5, noSpeechProb: 0.012 },
-        { start: 3723.456, end: 3723.456, text: 'z', speaker: null, language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null },
+        { start: 0.123, end: 60, text: '<b>&"é日本語 --> x y', language: 'ja', temperature: 0.2, avgLogprob: -0.312, compressionRatio: 1.5, noSpeechProb: 0.012, speaker: null, edited: false, words: null },
+        { start: 3723.456, end: 3723.456, text: 'z', language: null, temperature: null, avgLogprob: null, compressionRatio: null, noSpeechProb: null, speaker: null, edited: false, words: null },
       ],
     });
     expect(json.startsWith('{\n  "meta": {\n    "source": "talk.webm",')).toBe(true);
@@ -42,20 +42,31 @@ describe('toJson', () => {
     expect(parse([{ start: 0, end: 1, text: 'a' }])).toBeNull();
   });
 
-  it("gives each segment its speaker's name, or its label where the meta names none", () => {
-    const named: Transcript = {
-      meta: { ...meta, speakers: { SPEAKER_1: 'Alice' } },
-      segments: [
-        { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
-        { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
-      ],
-    };
-    const json = JSON.parse(toJson(named)) as { meta: TranscriptMeta; segments: { speaker: string }[] };
-    expect(json.segments.map((s) => s.speaker)).toEqual(['Alice', 'SPEAKER_2']);
-    expect(json.meta.speakers).toEqual({ SPEAKER_1: 'Alice' });
-  });
-
   it('drops empty segments and handles an empty transcript', () => {
     expect(JSON.parse(toJson(transcript([{ start: 0, end: 1, text: ' ' }])))).toEqual({ meta, language: null, segments: [] });
+  });
+});
+
+describe('toJson with words, speakers and corrections', () => {
+  it('writes each word with its times and probability, the speaker label, and the edited flag', () => {
+    const json = JSON.parse(toJson({
+      meta: { ...meta, speakers: { SPEAKER_1: 'Ngozi' }, vocabulary: 'Ngozi' },
+      segments: [
+        { start: 1, end: 2.5, text: ' Hello there.', speaker: 'SPEAKER_1', words: [
+          { text: ' Hello', start: 1.0004, end: 1.4, probability: 0.98765 },
+          { text: ' there.', start: 1.4, end: 2.5, probability: 0.312 },
+        ] },
+        { start: 3, end: 4, text: 'Corrected text.', edited: true, words: [{ text: ' Korrekted', start: 3, end: 4, probability: 0.2 }] },
+      ],
+    })) as { meta: unknown; segments: unknown[] };
+    expect(json.meta).toEqual({ ...meta, speakers: { SPEAKER_1: 'Ngozi' }, vocabulary: 'Ngozi' });
+    expect(json.segments).toEqual([
+      expect.objectContaining({ text: 'Hello there.', speaker: 'SPEAKER_1', edited: false, words: [
+        { text: 'Hello', start: 1, end: 1.4, probability: 0.988 },
+        { text: 'there.', start: 1.4, end: 2.5, probability: 0.312 },
+      ] }),
+      // The words were timed for the text before the correction: they no longer match it.
+      expect.objectContaining({ text: 'Corrected text.', speaker: null, edited: true, words: null }),
+    ]);
   });
 });

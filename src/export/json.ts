@@ -16,24 +16,31 @@ function transcriptLanguage(requested: string | undefined, cues: readonly Cue[])
 
 const rounded = (x: number | undefined): number | null => (x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 
+/** Words as openai/whisper's `word_timestamps` gives them, the model's leading space trimmed. */
+const jsonWords = (cue: Cue) =>
+  cue.words?.map((w) => ({ text: w.text, start: w.startMs / 1000, end: w.endMs / 1000, probability: rounded(w.probability) })) ?? null;
+
 /**
  * Machine-readable export; null (not a missing key) where something is unknown, so every segment has the same shape.
- * `speaker` is the name shown for the segment's speaker (the label, or the name `meta.speakers` gives it).
  * Each segment says how its window was decoded: the temperature the kept text needed, its average log-probability,
- * compression ratio and no-speech probability (openai/whisper's guards).
+ * compression ratio and no-speech probability (openai/whisper's guards); who said it (`speaker`, the label, named in
+ * `meta.speakers`); whether the user corrected it (`edited`); and its words with their times and probabilities,
+ * null where there are none or where a correction means they no longer match the text.
  */
 export function toJson(t: Transcript): string {
-  const cues = toCues(t.segments, t.meta.speakers);
+  const cues = toCues(t.segments, t.meta);
   const segments = cues.map((cue) => ({
     start: cue.startMs / 1000,
     end: cue.endMs / 1000,
     text: cue.text,
-    speaker: cue.speaker ?? null,
     language: cue.language ?? null,
     temperature: rounded(cue.decoding?.temperature),
     avgLogprob: rounded(cue.decoding?.avgLogprob),
     compressionRatio: rounded(cue.decoding?.compressionRatio),
     noSpeechProb: rounded(cue.decoding?.noSpeechProb),
+    speaker: cue.speaker?.label ?? null,
+    edited: cue.edited ?? false,
+    words: jsonWords(cue),
   }));
   return `${JSON.stringify({ meta: t.meta, language: transcriptLanguage(t.meta.language, cues), segments }, null, 2)}\n`;
 }

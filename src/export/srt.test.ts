@@ -40,18 +40,19 @@ describe('toSrt', () => {
       .toBe('1\n00:00:00,000 --> 00:00:01,000\n<b>&"é日本語 next\n');
   });
 
-  it("starts each cue with its speaker's name, or its label", () => {
-    const t = transcript([
-      { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
-      { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
-      { start: 2, end: 3, text: ' (unknown)' },
-    ]);
-    expect(toSrt({ ...t, meta: { ...t.meta, speakers: { SPEAKER_1: 'Alice\nSmith', SPEAKER_2: ' ' } } })).toBe(
-      '1\n00:00:00,000 --> 00:00:01,000\nAlice Smith: Hi.\n\n2\n00:00:01,000 --> 00:00:02,000\nSPEAKER_2: Hello.\n\n3\n00:00:02,000 --> 00:00:03,000\n(unknown)\n',
-    );
-  });
-
   it('gives an empty file for an empty transcript', () => {
     expect(toSrt(transcript([]))).toBe('');
+  });
+});
+
+describe('toSrt line limits and speakers', () => {
+  it('keeps lines to 42 characters and cues to 2 lines, split on the words\' times, the speaker before each cue', () => {
+    const text = 'We checked every figure in the report twice and found nothing wrong with the totals at all.';
+    const words = text.split(' ').map((w, i) => ({ text: ` ${w}`, start: 10 + i * 0.4, end: 10.3 + i * 0.4, probability: 0.9 }));
+    const t = transcript([{ start: 10, end: 17, text: ` ${text}`, words, speaker: 'SPEAKER_2' }]);
+    expect(toSrt(t)).toBe(
+      '1\n00:00:10,000 --> 00:00:15,100\nSpeaker 2: We checked every figure in the\nreport twice and found nothing wrong with\n\n'
+      + '2\n00:00:15,200 --> 00:00:17,000\nSpeaker 2: the totals at all.\n',
+    );
   });
 });

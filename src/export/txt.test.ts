@@ -15,6 +15,15 @@ describe('toTxt', () => {
     ], 'de'))).toBe('Language: German\n[00:00:00] Hallo.\n[01:02:03] Tschüss.\n');
   });
 
+  it('marks where a mixed-language recording changes language', () => {
+    expect(toTxt(transcript([
+      { start: 0, end: 2, text: 'Hello.', language: 'en' },
+      { start: 3, end: 4, text: 'Hola.', language: 'es' },
+      { start: 5, end: 6, text: '¿Qué tal?', language: 'es' },
+      { start: 7, end: 8, text: 'Bye.', language: 'en' },
+    ], 'en'))).toBe('Language: English\n[00:00:00] Hello.\n[Language: Spanish]\n[00:00:03] Hola.\n[00:00:05] ¿Qué tal?\n[Language: English]\n[00:00:07] Bye.\n');
+  });
+
   it('omits the header when the language is unknown and shows unknown codes as they are', () => {
     expect(toTxt(transcript([{ start: 1, end: 2, text: 'hi' }]))).toBe('[00:00:01] hi\n');
     expect(toTxt(transcript([], 'xx'))).toBe('Language: xx\n');
@@ -35,12 +44,12 @@ describe('toTxt', () => {
   it('is empty for an empty transcript without a language', () => {
     expect(toTxt(transcript([]))).toBe('');
   });
+});
 
-  it("puts each speaker's name after the time", () => {
-    const t = transcript([
-      { start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' },
-      { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' },
-    ]);
-    expect(toTxt({ ...t, meta: { ...t.meta, speakers: { SPEAKER_2: 'Bob' } } })).toBe('[00:00:00] SPEAKER_1: Hi.\n[00:00:01] Bob: Hello.\n');
+describe('toTxt with speakers', () => {
+  it('writes the speaker\'s name, as the user gave it, before each line', () => {
+    const t = transcript([{ start: 0, end: 1, text: ' Hi.', speaker: 'SPEAKER_1' }, { start: 1, end: 2, text: ' Hello.', speaker: 'SPEAKER_2' }, { start: 2, end: 3, text: ' Music.' }]);
+    t.meta.speakers = { SPEAKER_1: 'Ngozi' };
+    expect(toTxt(t)).toBe('[00:00:00] Ngozi: Hi.\n[00:00:01] Speaker 2: Hello.\n[00:00:02] Music.\n');
   });
 });

@@ -14,3 +14,6 @@ export async function fileIdentity(file: Pick<File, 'name' | 'size' | 'lastModif
 /** Name, size and date match: the same file as far as can be told without reading it. */
 export const sameFile = (file: Pick<File, 'name' | 'size' | 'lastModified'>, identity: Pick<FileIdentity, 'name' | 'size' | 'lastModified'>): boolean =>
   file.name === identity.name && file.size === identity.size && file.lastModified === identity.lastModified;
+
+/** The same file: name, size, date and the hash of its start all equal. */
+export const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean => sameFile(a, b) && a.sha256 === b.sha256;

@@ -53,15 +53,25 @@ export interface HistoryRecord {
   file?: FileIdentity;
   /** File jobs: where to carry on from, updated with every window. */
   resume?: ResumePoint;
+  /** Words the user told the model to expect. */
+  vocabulary?: string;
+  /** Names the user gave the speaker labels: label → name. */
+  speakers?: Record<string, string>;
 }
 
 /** How a transcript is made, as the engine reports it. */
-export type RecordMeta = Pick<HistoryRecord, 'model' | 'device' | 'dtype' | 'task'>;
+export type RecordMeta = Pick<HistoryRecord, 'model' | 'device' | 'dtype' | 'task' | 'vocabulary'>;
 
 /** The fields a writer may change after the start. */
-export type RecordPatch = Partial<Pick<HistoryRecord, 'durationSeconds' | 'language' | 'model' | 'device' | 'dtype' | 'error' | 'file' | 'resume'>>;
+export type RecordPatch = Partial<Pick<HistoryRecord, 'durationSeconds' | 'language' | 'model' | 'device' | 'dtype' | 'error' | 'file' | 'resume' | 'speakers'>>;
 
-export const recordMeta = (meta: TranscriptMeta): RecordMeta => ({ model: meta.model, device: meta.device, dtype: meta.dtype, task: meta.task });
+export const recordMeta = (meta: TranscriptMeta): RecordMeta => ({
+  model: meta.model,
+  device: meta.device,
+  dtype: meta.dtype,
+  task: meta.task,
+  ...(meta.vocabulary ? { vocabulary: meta.vocabulary } : {}),
+});
 
 const encoder = new TextEncoder();
 
@@ -79,6 +89,8 @@ export function transcriptOf(record: HistoryRecord, segments: Segment[]): Transc
       ...(record.language ? { language: record.language } : {}),
       task: record.task,
       createdAt: new Date(record.createdAt).toISOString(),
+      ...(record.vocabulary ? { vocabulary: record.vocabulary } : {}),
+      ...(record.speakers ? { speakers: record.speakers } : {}),
     },
     segments,
   };

@@ -201,3 +201,56 @@ describe('HistoryStore rename and delete', () => {
     expect(storage.rowMap.size).toBe(0);
   });
 });
+
+describe('HistoryStore keeps the user\'s corrections', () => {
+  const totalBytes = (storage: MemoryStorage, record: HistoryRecord): number =>
+    storage.rowMap.get(record.id)!.reduce((sum, row) => sum + jsonBytes(row), 0) + jsonBytes({ ...record, bytes: 0 });
+
+  it('replaces corrected segments of a finished transcript at their places, names speakers, and counts the new size', async () => {
+    const { store, storage } = setup();
+    const writer = store.start({ ...FILE, vocabulary: 'Ngozi' });
+    writer.append([seg(0), seg(1), seg(2)]);
+    writer.finish('done');
+    await store.settled();
+    const edited = { ...seg(1), text: 'A much longer corrected sentence, with Grüße.', edited: true };
+    expect(await store.correct(writer.id, { segments: [{ seq: 1, segment: edited }, { seq: 9, segment: seg(9) }], speakers: { SPEAKER_1: 'Ngozi' } })).toBe(true);
+    const { record, segments } = (await store.read(writer.id))!;
+    expect(segments).toEqual([seg(0), edited, seg(2)]);
+    expect(record).toMatchObject({ state: 'done', segmentCount: 3, speakers: { SPEAKER_1: 'Ngozi' } });
+    expect(record.bytes).toBe(totalBytes(storage, record));
+    expect(transcriptOf(record, segments).meta).toMatchObject({ vocabulary: 'Ngozi', speakers: { SPEAKER_1: 'Ngozi' } });
+
+    expect(await store.correct(writer.id, { segments: [], speakers: null })).toBe(true);
+    const cleared = (await store.read(writer.id))!;
+    expect(transcriptOf(cleared.record, cleared.segments).meta.speakers).toBeUndefined();
+    expect(await store.correct('nope', { segments: [] })).toBe(false);
+  });
+
+  it('lets the writer of a transcript still being written store a correction, and keeps it in its later writes', async () => {
+    const { store, storage } = setup();
+    const writer = store.start(FILE);
+    writer.append([seg(0), seg(1)]);
+    const fixed = { ...seg(0), text: 'Fixed.', edited: true };
+    expect(await store.correct(writer.id, { segments: [{ seq: 0, segment: fixed }], speakers: { A: 'Ana' } })).toBe(true);
+    writer.append([seg(2)]);
+    writer.finish('done');
+    await store.settled();
+    const { record, segments } = (await store.read(writer.id))!;
+    expect(segments.map((s) => s.text)).toEqual(['Fixed.', ' Sentence 1.', ' Sentence 2.']);
+    expect(record.speakers).toEqual({ A: 'Ana' });
+    expect(record.bytes).toBe(totalBytes(storage, record));
+  });
+
+  it('saves nothing while the browser refuses to store more', async () => {
+    const { store, storage } = setup();
+    const writer = store.start(FILE);
+    writer.append([seg(0)]);
+    writer.finish('done');
+    await store.settled();
+    storage.failNext = quotaError();
+    store.start({ ...FILE, name: 'later.wav' });
+    await store.settled();
+    expect(await store.correct(writer.id, { segments: [{ seq: 0, segment: { ...seg(0), text: 'x' } }] })).toBe(false);
+    expect(await texts(store, writer.id)).toEqual([' Sentence 0.']);
+  });
+});

@@ -22,6 +22,12 @@ export interface HistoryStorage {
   clear(): Promise<void>;
 }
 
+/** The user's corrections to a stored transcript: segments at their places, and the speakers' names (null: none). */
+export interface TranscriptCorrection {
+  segments: { seq: number; segment: Segment }[];
+  speakers?: Record<string, string> | null;
+}
+
 export interface NewTranscript extends RecordMeta {
   kind: HistoryKind;
   name: string;
@@ -112,6 +118,7 @@ export class HistoryStore extends EventTarget {
       dtype: init.dtype,
       language: init.language,
       task: init.task,
+      ...(init.vocabulary ? { vocabulary: init.vocabulary } : {}),
       state: 'in-progress',
       segmentCount: 0,
       bytes: 0,
@@ -121,6 +128,25 @@ export class HistoryStore extends EventTarget {
       now: this.now,
       release: () => this.writers.delete(record.id),
     });
+    this.writers.set(record.id, writer);
+    writer.update({});
+    return writer;
+  }
+
+  /**
+   * Carries on writing a stored transcript (a file job resumed from where it stopped): it is in progress again at
+   * once, and new segments are appended after its own. Null while this page is writing it already.
+   */
+  resume(record: HistoryRecord): TranscriptWriter | null {
+    if (this.writers.has(record.id)) return null;
+    const reopened: HistoryRecord = { ...record, state: 'in-progress' };
+    // The failure it stopped on is over.
+    delete reopened.error;
+    const writer = new TranscriptWriter(
+      reopened,
+      { commit: (produce) => this.commit(produce), now: this.now, release: () => this.writers.delete(record.id) },
+      record,
+    );
     this.writers.set(record.id, writer);
     writer.update({});
     return writer;
@@ -141,6 +167,27 @@ export class HistoryStore extends EventTarget {
       const record = await this.storage.record(id);
       if (!record) return false;
       await this.storage.write({ ...record, name: trimmed, bytes: record.bytes - jsonBytes(record.name) + jsonBytes(trimmed) }, [], false);
+      return true;
+    });
+  }
+
+  /**
+   * Saves the user's corrections to a transcript, the one being written included (its writer stores them, so its
+   * next write keeps them). False when the transcript is not there or nothing could be saved.
+   */
+  correct(id: string, correction: TranscriptCorrection): Promise<boolean> {
+    const patch: RecordPatch = correction.speakers === undefined ? {} : { speakers: correction.speakers ?? undefined };
+    const writer = this.writers.get(id);
+    if (writer) return writer.correct(correction.segments, patch);
+    return this.run('write', false, async () => {
+      const record = await this.storage.record(id);
+      if (!record) return false;
+      const stored = await this.storage.segments(id);
+      const rows = correction.segments.filter(({ seq }) => seq < stored.length).map(({ seq, segment }) => ({ transcriptId: id, seq, segment }));
+      const next: HistoryRecord = { ...record, ...patch, updatedAt: this.now(), bytes: 0 };
+      const segmentBytes = rows.reduce((sum, row) => sum + jsonBytes(row) - jsonBytes({ ...row, segment: stored[row.seq] }), record.bytes - jsonBytes({ ...record, bytes: 0 }));
+      next.bytes = segmentBytes + jsonBytes(next);
+      await this.storage.write(next, rows, false);
       return true;
     });
   }
@@ -242,10 +289,18 @@ export class TranscriptWriter {
   /** What the storage holds, as far as this writer knows. */
   private stored: HistoryRecord | null = null;
 
+  /** `stored`: the record as storage holds it, for a transcript written on from there (its segments stay). */
   constructor(
     private readonly record: HistoryRecord,
     private readonly link: WriterLink,
-  ) {}
+    stored?: HistoryRecord,
+  ) {
+    if (!stored) return;
+    this.nextSeq = stored.segmentCount;
+    // A record's bytes are its segments' and its own (see write()).
+    this.segmentBytes = Math.max(0, stored.bytes - jsonBytes({ ...stored, bytes: 0 }));
+    this.stored = stored;
+  }
 
   get id(): string {
     return this.record.id;
@@ -273,12 +328,23 @@ export class TranscriptWriter {
     this.write(patch, [row], false);
   }
 
+  /** @internal The user's corrections: segments replaced at their places and the record patched, in one write. */
+  correct(segments: readonly { seq: number; segment: Segment }[], patch: RecordPatch): Promise<boolean> {
+    if (this.closed || this.broken) return Promise.resolve(false);
+    const rows = segments.filter(({ seq }) => seq < this.nextSeq).map(({ seq, segment }) => ({ transcriptId: this.record.id, seq, segment: structuredClone(segment) }));
+    for (const row of rows) {
+      this.segmentBytes += jsonBytes(row) - (this.rowBytes.get(row.seq) ?? 0);
+      this.rowBytes.set(row.seq, jsonBytes(row));
+    }
+    return this.write(patch, rows, false);
+  }
+
   update(patch: RecordPatch): void {
     if (this.closed || this.broken) return;
     this.write(patch, [], false);
   }
 
-  /** The transcript starts over (the engine transcribes the file again from its start): its segments are dropped. */
+  /** The transcript starts over (its file is transcribed again from the start): its segments are dropped. */
   restart(patch: RecordPatch = {}): void {
     if (this.closed) return;
     this.nextSeq = 0;

@@ -6,7 +6,7 @@ import { LiveHistory } from './live-history.ts';
 import { MemoryStorage } from './memory-storage.test-support.ts';
 
 const meta = (): TranscriptMeta => ({ source: 'microphone', model: 'whisper-base', device: 'wasm', dtype: 'q8/q8', task: 'transcribe', createdAt: '' });
-const final = (id: number, text: string, revision = 0): LiveEvent => ({ type: 'final', detail: { text, start: id * 3, end: id * 3 + 2, utteranceId: id, language: 'en', revision } });
+const final = (id: number, text: string, revision = 0): LiveEvent => ({ type: 'final', detail: { text, start: id * 3, end: id * 3 + 2, utteranceId: id, language: 'en', revision, confidence: 0.9 } });
 const state = (s: 'loading' | 'listening' | 'stopped' | 'error'): LiveEvent => ({ type: 'state', state: s });
 
 describe('LiveHistory', () => {

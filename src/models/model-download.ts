@@ -10,7 +10,8 @@ import { checkSpace, formatBytes, type StorageNumbers } from './storage-space.ts
 
 /** The part of the Cache API this needs. */
 export interface CacheLike {
-  has(url: string): Promise<boolean>;
+  /** Whether a usable copy of `file` (model-relative) is stored under `url`; a damaged one is not. */
+  has(url: string, file: string): Promise<boolean>;
   put(url: string, response: Response): Promise<void>;
 }
 
@@ -90,7 +91,7 @@ export async function downloadModelFiles(
 ): Promise<void> {
   const { signal, onProgress } = options;
   const present = new Set<string>();
-  for (const file of files) if (await deps.cache.has(modelFileUrl(source, file))) present.add(file);
+  for (const file of files) if (await deps.cache.has(modelFileUrl(source, file), file)) present.add(file);
   const todo = missingFiles(files, present);
   if (todo.length === 0) return;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHubId, resolveModelSource } from './model-source.ts';
+import { authorHosts, isHubId, resolveModelSource } from './model-source.ts';
 
 const page = 'http://localhost:4173/app/';
 
@@ -10,6 +10,7 @@ describe('resolveModelSource', () => {
       host: 'https://huggingface.co/',
       pathTemplate: '{model}/resolve/{revision}/',
       label: 'onnx-community/whisper-tiny',
+      foreignHost: null,
     });
   });
 
@@ -33,6 +34,35 @@ describe('resolveModelSource', () => {
   });
 });
 
+describe('foreign hosts', () => {
+  it('names a mirror on another host with that host, never with the hub id it mirrors', () => {
+    const s = resolveModelSource('onnx-community/whisper-base', page, 'https://mirror.example/models/');
+    expect([s.foreignHost, s.label]).toEqual(['mirror.example', 'whisper-base from mirror.example']);
+    const url = resolveModelSource('https://other.host:8443/x/', page);
+    expect([url.foreignHost, url.label, url.id]).toEqual(['other.host:8443', 'x from other.host:8443', 'x']);
+  });
+
+  it('trusts this site and the Hugging Face hub', () => {
+    for (const [model, base] of [
+      ['onnx-community/whisper-base', undefined],
+      ['onnx-community/whisper-base', '/test-models/'],
+      ['onnx-community/whisper-base', 'http://localhost:4173/mirror/'],
+      ['onnx-community/whisper-base', 'https://huggingface.co/'],
+      ['/models/whisper-base', undefined],
+      ['https://huggingface.co/onnx-community/whisper-base/resolve/main', undefined],
+    ] as const) {
+      const s = resolveModelSource(model, page, base);
+      expect([s.foreignHost, s.label], `${model} ${base}`).toEqual([null, model]);
+    }
+  });
+
+  it('counts another port or scheme of this host as another host', () => {
+    expect(resolveModelSource('/m/x', page).foreignHost).toBeNull();
+    expect(resolveModelSource('http://localhost:9000/m/x', page).foreignHost).toBe('localhost:9000');
+    expect(resolveModelSource('http://127.0.0.1:4173/m/x', page).foreignHost).toBe('127.0.0.1:4173');
+  });
+});
+
 describe('isHubId', () => {
   it('accepts owner/name with letters, digits, -, _ and .', () => {
     for (const id of ['onnx-community/whisper-tiny', 'Xenova/whisper-base.en', 'a1/b_2']) expect(isHubId(id)).toBe(true);
@@ -44,5 +74,13 @@ describe('isHubId', () => {
 
   it('makes resolveModelSource read a name with .. as a path, never as a hub id', () => {
     expect(resolveModelSource('owner/x..y', page).host).toBe('http://localhost:4173/app/owner/');
+  });
+});
+
+describe('authorHosts', () => {
+  it('names the foreign hosts of the URLs given, skipping hub ids, this site, the hub, blanks and non-URLs', () => {
+    const page = 'https://app.example/dictate/';
+    const named = ['onnx-community/whisper-base', 'https://models.example/whisper/', '/models/tiny', 'https://huggingface.co/x/y', undefined, '', 'http://[bad', 'https://mirror.example:8443/'];
+    expect(authorHosts(named, page)).toEqual(['models.example', 'mirror.example:8443']);
   });
 });

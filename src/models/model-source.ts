@@ -4,8 +4,13 @@ export interface ModelSource {
   id: string;
   host: string;
   pathTemplate: string;
-  /** What the user asked for, for messages. */
+  /**
+   * What the user asked for, for messages: the hub id, the path or URL, or for a model from another host the
+   * model's name and that host ("whisper-base from mirror.example"), so a copy is never passed off as the hub's.
+   */
   label: string;
+  /** The host (`mirror.example`, with a port where one is given) when it is neither this site nor the hub. */
+  foreignHost: string | null;
 }
 
 const HUB = 'https://huggingface.co/';
@@ -14,6 +19,32 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 /** Hub repo names: letters, digits, `-`, `_`, `.`, not starting with punctuation, and no `..` (it would climb paths). */
 export const isHubId = (model: string): boolean => HUB_ID.test(model) && !model.includes('..');
 
+/** The host of `url` when it is neither the page's origin nor the Hugging Face hub; null for those two. */
+export function foreignHostOf(url: string, pageUrl: string): string | null {
+  const { origin, host } = new URL(url, pageUrl);
+  return origin === new URL(pageUrl).origin || origin === new URL(HUB).origin ? null : host;
+}
+
+/**
+ * The foreign hosts (see foreignHostOf) of the models and mirrors a page's author named in markup or code: hub ids
+ * have none, and a value that is not a URL is left for the load to name.
+ */
+export function authorHosts(urls: readonly (string | undefined)[], pageUrl: string): string[] {
+  const hosts: string[] = [];
+  for (const url of urls) {
+    if (!url || isHubId(url)) continue;
+    try {
+      const host = foreignHostOf(url, pageUrl);
+      if (host) hosts.push(host);
+    } catch {
+      // Not a URL: the load names the bad value.
+    }
+  }
+  return hosts;
+}
+
+const lastSegment = (path: string): string => path.replace(/\/+$/, '').split('/').pop() ?? path;
+
 /**
  * Where transformers.js should fetch a model from. A hub id comes from the Hugging Face hub, or from
  * `baseUrl/<id>/` when a self-hosted mirror is configured; an absolute URL or a same-origin path names the model
@@ -21,17 +52,27 @@ export const isHubId = (model: string): boolean => HUB_ID.test(model) && !model.
  */
 export function resolveModelSource(model: string, pageUrl: string, baseUrl?: string): ModelSource {
   if (isHubId(model)) {
-    if (!baseUrl) return { id: model, host: HUB, pathTemplate: '{model}/resolve/{revision}/', label: model };
+    if (!baseUrl) return { id: model, host: HUB, pathTemplate: '{model}/resolve/{revision}/', label: model, foreignHost: null };
     const base = new URL(baseUrl, pageUrl).href;
-    return { id: model, host: base.endsWith('/') ? base : `${base}/`, pathTemplate: '{model}/', label: model };
+    const foreignHost = foreignHostOf(base, pageUrl);
+    return {
+      id: model,
+      host: base.endsWith('/') ? base : `${base}/`,
+      pathTemplate: '{model}/',
+      label: foreignHost ? `${lastSegment(model)} from ${foreignHost}` : model,
+      foreignHost,
+    };
   }
   const url = new URL(model, pageUrl);
   const path = url.pathname.replace(/\/+$/, '');
   const cut = path.lastIndexOf('/');
+  const id = decodeURIComponent(path.slice(cut + 1));
+  const foreignHost = foreignHostOf(url.href, pageUrl);
   return {
-    id: decodeURIComponent(path.slice(cut + 1)),
+    id,
     host: `${url.origin}${path.slice(0, cut + 1)}`,
     pathTemplate: '{model}/',
-    label: model,
+    label: foreignHost ? `${id} from ${foreignHost}` : model,
+    foreignHost,
   };
 }

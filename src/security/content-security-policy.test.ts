@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HUB_HOSTS, ModelHostError, contentSecurityPolicy, parseModelHosts } from './content-security-policy.ts';
+import { HUB_HOSTS, ModelHostError, allowsConnect, contentSecurityPolicy, parseModelHosts } from './content-security-policy.ts';
 
 const directive = (policy: string, name: string): string[] | undefined =>
   policy
@@ -48,5 +48,28 @@ describe('parseModelHosts', () => {
 
   it('keeps the hub hosts as the default list', () => {
     expect(HUB_HOSTS).toContain('https://huggingface.co');
+  });
+});
+
+describe('allowsConnect', () => {
+  const page = 'https://app.example/whisper/';
+  it('follows the site policy: itself and the hub, nothing else', () => {
+    const policy = contentSecurityPolicy();
+    expect(allowsConnect(policy, '/test-models/x/config.json', page)).toBe(true);
+    expect(allowsConnect(policy, 'https://huggingface.co/openai/whisper/resolve/main/config.json', page)).toBe(true);
+    expect(allowsConnect(policy, 'https://cas-bridge.xethub.hf.co/x', page)).toBe(true);
+    expect(allowsConnect(policy, 'https://models.example.com/whisper-base/', page)).toBe(false);
+    expect(allowsConnect(policy, 'http://app.example/whisper/', page)).toBe(false);
+  });
+
+  it('reads host sources with schemes, wildcards and ports, and falls back to default-src', () => {
+    const policy = contentSecurityPolicy(['http://localhost:8080', 'https://*.models.example']);
+    expect(allowsConnect(policy, 'http://localhost:8080/m/', page)).toBe(true);
+    expect(allowsConnect(policy, 'http://localhost:8081/m/', page)).toBe(false);
+    expect(allowsConnect(policy, 'https://eu.models.example/m/', page)).toBe(true);
+    expect(allowsConnect(policy, 'https://models.example/m/', page)).toBe(false);
+    expect(allowsConnect("default-src 'self' https:", 'https://any.example/', page)).toBe(true);
+    expect(allowsConnect("default-src 'none'", '/x', page)).toBe(false);
+    expect(allowsConnect('img-src *', 'https://any.example/', page)).toBe(true);
   });
 });

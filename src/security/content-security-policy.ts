@@ -56,3 +56,45 @@ export function contentSecurityPolicy(modelHosts: readonly string[] = []): strin
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
 }
+
+/**
+ * Whether `policy` lets the page fetch `url` (CSP's connect-src, else default-src): `'self'`, `*`, schemes
+ * (`https:`) and host sources with an optional scheme, a `*.` wildcard and a port. Paths in sources are ignored,
+ * so the answer errs toward allowing; the browser has the last word. Used to refuse, with a reason, a model host
+ * the page's policy would block, instead of a bare "Failed to fetch".
+ */
+export function allowsConnect(policy: string, url: string, pageUrl: string): boolean {
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...sources]) => [name!.toLowerCase(), sources] as const),
+  );
+  const sources = directives.get('connect-src') ?? directives.get('default-src');
+  if (!sources) return true;
+  const target = new URL(url, pageUrl);
+  const page = new URL(pageUrl);
+  return sources.some((source) => matches(source, target, page));
+}
+
+function matches(source: string, target: URL, page: URL): boolean {
+  if (source === "'self'") return target.origin === page.origin;
+  if (source === '*') return /^(https?|wss?):$/.test(target.protocol);
+  if (/^[a-z][a-z0-9+.-]*:$/i.test(source)) return target.protocol === source.toLowerCase();
+  const parsed = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*\.)?([^/:]+)(?::(\d+|\*))?/i.exec(source);
+  if (!parsed || source.startsWith("'")) return false;
+  const [, scheme, wildcard, host, port] = parsed;
+  if (scheme ? `${scheme.toLowerCase()}:` !== target.protocol : !['http:', 'https:'].includes(target.protocol)) return false;
+  const hostname = target.hostname.toLowerCase();
+  const name = host!.toLowerCase();
+  if (wildcard ? !hostname.endsWith(`.${name}`) : hostname !== name) return false;
+  const defaultPort = target.protocol === 'https:' ? '443' : '80';
+  return port === '*' || (port ?? defaultPort) === (target.port || defaultPort);
+}
+
+/** The policy this document gives itself in `<meta http-equiv>`, where it has one (the site does; see vite-csp.ts). */
+export function documentPolicy(): string | null {
+  if (typeof document === 'undefined') return null;
+  return document.querySelector('meta[http-equiv="Content-Security-Policy" i]')?.getAttribute('content') ?? null;
+}

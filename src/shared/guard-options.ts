@@ -8,6 +8,11 @@ export interface GuardOptions {
   temperatures: readonly number[];
   /** Candidates drawn per temperature above 0; the likeliest one (average log-probability) is kept. */
   bestOf: number;
+  /**
+   * Beams searched at temperature 0 (1: greedy). A beam of 5 reads each window as five texts at once: about five
+   * times the decoder's work, for the text whose words are likeliest together rather than one at a time.
+   */
+  beamSize: number;
   /** Text whose gzip compression ratio is above this is a loop: decode again, hotter. */
   compressionRatioThreshold: number;
   /** Text whose average log-probability is below this is garbage: decode again, hotter. */
@@ -23,6 +28,7 @@ export interface GuardOptions {
 export const DEFAULT_GUARDS: Readonly<GuardOptions> = Object.freeze({
   temperatures: Object.freeze([0, 0.2, 0.4, 0.6, 0.8, 1]),
   bestOf: 5,
+  beamSize: 1,
   compressionRatioThreshold: 2.4,
   logprobThreshold: -1,
   noSpeechThreshold: 0.6,
@@ -34,6 +40,7 @@ export const DEFAULT_GUARDS: Readonly<GuardOptions> = Object.freeze({
 export const NO_GUARDS: Readonly<GuardOptions> = Object.freeze({
   temperatures: Object.freeze([0]),
   bestOf: 1,
+  beamSize: 1,
   compressionRatioThreshold: Number.POSITIVE_INFINITY,
   logprobThreshold: Number.NEGATIVE_INFINITY,
   noSpeechThreshold: Number.POSITIVE_INFINITY,
@@ -54,7 +61,7 @@ export interface DecodingStats {
  * The guards' settings by the names pages use, as URL parameters (`?no-speech-threshold=0.5`) and as attributes of
  * `<whisper-recorder>`. `guards="off"` starts from NO_GUARDS instead of the defaults.
  */
-export const GUARD_SETTINGS = ['guards', 'temperatures', 'best-of', 'compression-ratio-threshold', 'logprob-threshold', 'no-speech-threshold', 'condition-on-previous-text'] as const;
+export const GUARD_SETTINGS = ['guards', 'temperatures', 'best-of', 'beam-size', 'compression-ratio-threshold', 'logprob-threshold', 'no-speech-threshold', 'condition-on-previous-text'] as const;
 export type GuardSetting = (typeof GUARD_SETTINGS)[number];
 
 const ON = /^(on|true|1|yes)$/i;
@@ -86,6 +93,8 @@ export function readGuards(get: (name: GuardSetting) => string | null | undefine
   }
   const bestOf = number('best-of', (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
   if (bestOf !== undefined) guards.bestOf = bestOf;
+  const beamSize = number('beam-size', (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
+  if (beamSize !== undefined) guards.beamSize = beamSize;
   const ratio = number('compression-ratio-threshold', (n) => n > 0, 'a positive number');
   if (ratio !== undefined) guards.compressionRatioThreshold = ratio;
   const logprob = number('logprob-threshold', (n) => n <= 0, 'a number at most 0');

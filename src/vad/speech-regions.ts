@@ -25,9 +25,17 @@ export class SpeechRegions {
   private frames = 0;
   private finished = false;
 
-  /** Seconds of the file scored so far (whole frames from the start). */
+  /** Where frame 0 starts in the file, as a sample index: times count in samples, so they come out as a full read's. */
+  private readonly origin: number;
+
+  /** `originSeconds`: where frame 0 starts in the file (a file read from part-way in). */
+  constructor(originSeconds = 0) {
+    this.origin = Math.round(originSeconds * this.rate);
+  }
+
+  /** Seconds of the file scored so far (whole frames from the origin). */
   get scoredSeconds(): number {
-    return (this.frames * DEFAULT_SEGMENTER_OPTIONS.frameSamples) / this.rate;
+    return (this.origin + this.frames * DEFAULT_SEGMENTER_OPTIONS.frameSamples) / this.rate;
   }
 
   /** The next frames' probabilities, in order from frame 0. */
@@ -60,10 +68,10 @@ export class SpeechRegions {
   }
 
   private apply(event: SegmenterEvent): void {
-    if (event.type === 'speech-start') this.openStart = event.startSample / this.rate;
+    if (event.type === 'speech-start') this.openStart = (this.origin + event.startSample) / this.rate;
     else if (event.type === 'misfire') this.openStart = null;
     else if (event.type === 'speech-end') {
-      this.ended.push({ start: event.startSample / this.rate, end: event.endSample / this.rate });
+      this.ended.push({ start: (this.origin + event.startSample) / this.rate, end: (this.origin + event.endSample) / this.rate });
       this.openStart = null;
     }
   }

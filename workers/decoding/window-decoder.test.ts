@@ -39,6 +39,10 @@ function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>
           );
           return { positions: tokens[0]!.length, at: (row, position) => out[row]![position]! };
         },
+        async reorder(parents) {
+          const copies = parents.map((p) => [...fed[p]!]);
+          copies.forEach((c, r) => (fed[r] = c));
+        },
         dispose() {},
       };
     },
@@ -110,6 +114,22 @@ describe('decodeWindow', () => {
     expect(out.fallbacks).toBe(0);
   });
 
+  it('beam search finds the likelier text that greedy misses, in one run with a row per beam', async () => {
+    // Greedy takes 1 (slightly likelier first) and then wanders among unsure words; 2 leads to a sure 3 and the end.
+    const trap = (h: number[]) => {
+      if (h.length === 0) return { 1: 8, 2: 7.5 };
+      if (h[0] === 1) return h.length < 4 ? { 4: 2, 5: 2, 6: 2, 7: 2 } : { [EOT]: 8 };
+      return h.length === 1 ? { 3: 9 } : { [EOT]: 9 };
+    };
+    const greedy = await decodeWindow(fakeWindow(trap), vocab, request());
+    expect(greedy.tokens[0]).toBe(1);
+    const window = fakeWindow(trap);
+    const beam = await decodeWindow(window, vocab, request({ guards: { ...DEFAULT_GUARDS, beamSize: 3 } }));
+    expect(beam.tokens).toEqual([2, 3]);
+    expect(beam.fallbacks).toBe(0);
+    expect(window.runs).toEqual([3]);
+  });
+
   it('stops between steps when cancelled', async () => {
     let steps = 0;
     const long = () => ({ 1: 5 });
@@ -127,11 +147,65 @@ describe('decodeWindow', () => {
             logits[EOT] = 5;
             return { positions: tokens[0]!.length, at: () => logits };
           },
+          async reorder() {},
           dispose() {},
         };
       },
     };
     await decodeWindow(window, vocab, request({ context: [3, 4] }));
     expect(seen[0]).toEqual([12, 3, 4, SOT]);
+  });
+});
+
+describe('decodeWindow: language per window', () => {
+  // The toy vocabulary with two language tokens after the timestamps.
+  const EN = 20;
+  const ES = 21;
+  const multi: DecoderVocabulary = { ...vocab, languages: new Map([['en', EN], ['es', ES]]) };
+
+  /** A model that, at <|startoftranscript|>, gives the language logits `at`, and then says one word and ends. */
+  function speaking(at: Record<number, number>): EncodedWindow & { fed: number[] } {
+    const fed: number[] = [];
+    return {
+      fed,
+      async start() {
+        return {
+          async feed(tokens) {
+            fed.push(...tokens[0]!);
+            const out = tokens[0]!.map((t) => {
+              const logits = new Float32Array(24).fill(-10);
+              if (t === SOT) for (const [id, v] of Object.entries(at)) logits[Number(id)] = v;
+              else if (t === 1) logits[EOT] = 9;
+              else logits[1] = 9;
+              return logits;
+            });
+            return { positions: tokens[0]!.length, at: (_row, position) => out[position]! };
+          },
+          async reorder() {},
+          dispose() {},
+        };
+      },
+    };
+  }
+
+  it('keeps the language of the audio before unless another wins clearly', async () => {
+    // Spanish a little likelier than English (0.62 against 0.38): not enough to leave English.
+    const close = await decodeWindow(speaking({ [ES]: 0.5, [EN]: 0 }), multi, request({ language: null, previousLanguage: 'en' }));
+    expect(close.language).toBe('en');
+    expect(close.detected[0]).toMatchObject({ language: 'es' });
+    // Spanish clearly (0.98): the window is Spanish.
+    const clear = await decodeWindow(speaking({ [ES]: 4, [EN]: 0 }), multi, request({ language: null, previousLanguage: 'en' }));
+    expect(clear.language).toBe('es');
+    // Nothing before: the likeliest.
+    expect((await decodeWindow(speaking({ [ES]: 0.5, [EN]: 0 }), multi, request({ language: null }))).language).toBe('es');
+  });
+
+  it('translates a window in another language, and only transcribes one already in English', async () => {
+    const spanish = speaking({ [ES]: 4, [EN]: 0 });
+    await decodeWindow(spanish, multi, request({ language: null, task: 'translate' }));
+    expect(spanish.fed.slice(1, 3)).toEqual([ES, vocab.translate]);
+    const english = speaking({ [EN]: 4, [ES]: 0 });
+    await decodeWindow(english, multi, request({ language: null, task: 'translate' }));
+    expect(english.fed.slice(1, 3)).toEqual([EN, vocab.transcribe]);
   });
 });

@@ -3,25 +3,12 @@ import type { DecodingStats, GuardOptions } from '../../src/shared/guard-options
 import { mulberry32 } from '../../src/shared/random.ts';
 import { compressionRatio, isSilence, needsFallback } from './fallback-rules.ts';
 import { applyTokenRules, type TokenRules } from './logit-filters.ts';
+import { beamSearch } from './beam-search.ts';
+import { CancelledError, type Candidate, type DecoderRun, type EncodedWindow, type FedLogits } from './decoder-run.ts';
 import { chooseToken, probabilityOf, softmaxOver } from './sampling.ts';
+import { chooseLanguage } from '../../src/shared/language-switch.ts';
 
-/** Logits of one `feed`: for every row, every position fed. Views stay valid until the next feed. */
-export interface FedLogits {
-  positions: number;
-  at(row: number, position: number): Float32Array;
-}
-
-/** One decoding pass over an encoded window: every row sees the same audio and grows by one token per feed. */
-export interface DecoderRun {
-  /** Feeds `tokens[row]` (all rows the same length) after what each row has seen so far. */
-  feed(tokens: readonly (readonly number[])[]): Promise<FedLogits>;
-  dispose(): void;
-}
-
-/** An encoded window that decoding passes can start from, with as many rows (candidates) as they need. */
-export interface EncodedWindow {
-  start(rows: number): Promise<DecoderRun>;
-}
+export { CancelledError, type DecoderRun, type EncodedWindow, type FedLogits };
 
 /** Whisper's control tokens and what may be sampled. */
 export interface DecoderVocabulary {
@@ -42,6 +29,9 @@ export interface WindowRequest {
   context: readonly number[];
   /** A language code, or null to detect it from this window. Ignored by English-only models. */
   language: string | null;
+  /** When detecting: the language of the audio before, kept unless another wins clearly (chooseLanguage). */
+  previousLanguage?: string | null;
+  /** Translate to English; a window already in English is transcribed. */
   task: 'transcribe' | 'translate';
   guards: GuardOptions;
   /** Openai's `sample_len`: half the decoder's 448 positions. */
@@ -71,15 +61,7 @@ export interface DecodedWindow {
   decoderSteps: number;
 }
 
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-}
 
-interface Candidate {
-  tokens: number[];
-  logprobs: number[];
-  sum: number;
-}
 
 interface Attempt extends DecodingStats {
   candidate: Candidate;
@@ -101,13 +83,13 @@ export async function decodeWindow(window: EncodedWindow, vocab: DecoderVocabula
   const attempts: Attempt[] = [];
   let steps = 0;
   for (const [index, temperature] of request.guards.temperatures.entries()) {
-    const rows = temperature > 0 ? Math.max(1, request.guards.bestOf) : 1;
+    const beams = temperature === 0 ? Math.max(1, request.guards.beamSize) : 1;
+    const rows = temperature > 0 ? Math.max(1, request.guards.bestOf) : beams;
     const run = await window.start(rows);
     try {
       const prefix = prefixBefore(vocab, request.context);
-      const task = request.task === 'translate' ? vocab.translate : vocab.transcribe;
       const after = (code: string) => [
-        ...(multilingual ? [vocab.languages.get(code)!, task!] : []),
+        ...(multilingual ? [vocab.languages.get(code)!, request.task === 'translate' && code !== 'en' ? vocab.translate! : vocab.transcribe!] : []),
         ...(vocab.rules.timestamps ? [] : [vocab.rules.noTimestamps]),
       ];
       // The prompt up to <|startoftranscript|> first, on its own: the logits there give the no-speech probability and
@@ -117,13 +99,14 @@ export async function decodeWindow(window: EncodedWindow, vocab: DecoderVocabula
       const noSpeechProb = probabilityOf(sot, vocab.noSpeech);
       if (language === null) {
         detected = detectLanguage(sot, vocab.languages);
-        language = detected[0]!.language;
+        language = chooseLanguage(detected, request.previousLanguage ?? null);
       }
       const rest = after(language);
       if (rest.length > 0) logits = await run.feed(repeat(rows, rest));
       steps += rest.length > 0 ? 2 : 1;
       const random = mulberry32(request.seed * 7919 + index);
-      const { candidates, steps: sampledSteps } = await sample(run, logits, rows, temperature, random, vocab.rules, request);
+      const { candidates, steps: sampledSteps } =
+        beams > 1 ? await beamSearch(run, logits, beams, vocab.rules, request) : await sample(run, logits, rows, temperature, random, vocab.rules, request);
       steps += sampledSteps;
       const candidate = best(candidates);
       const avgLogprob = candidate.sum / (candidate.tokens.length + 1);

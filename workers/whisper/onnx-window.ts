@@ -95,6 +95,20 @@ class OnnxDecoderRun implements DecoderRun {
     return { positions, at: (row, position) => data.subarray((row * positions + position) * vocab, (row * positions + position + 1) * vocab) };
   }
 
+  async reorder(parents: readonly number[]): Promise<void> {
+    if (!this.past || parents.every((p, r) => p === r)) return;
+    for (const [key, tensor] of Object.entries(this.past)) {
+      // The cross-attention keys and values are the same in every row: only the self-attention cache differs.
+      if (!key.includes('.decoder.')) continue;
+      const source = (tensor.location === 'gpu-buffer' ? await tensor.ort_tensor.getData() : tensor.data) as Float32Array | Uint16Array;
+      const rowSize = source.length / this.rows;
+      const gathered = new (source.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(source.length);
+      parents.forEach((parent, r) => gathered.set(source.subarray(parent * rowSize, (parent + 1) * rowSize), r * rowSize));
+      release(tensor);
+      this.past[key] = new Tensor(tensor.type, gathered, [...tensor.dims]);
+    }
+  }
+
   dispose(): void {
     if (this.past) for (const tensor of Object.values(this.past)) release(tensor);
     this.past = null;

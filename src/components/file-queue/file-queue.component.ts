@@ -1,7 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { WhisperCancelEvent, WhisperRetryEvent, WhisperSelectEvent } from '../events';
+import { clock } from '../../shared/clock';
+import { WhisperCancelEvent, WhisperRetryEvent, WhisperSelectEvent, WhisperStartOverEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
 import { styles } from './file-queue.styles';
 import { isActive, STATE_LABELS, type QueueItem } from './queue-item';
@@ -25,12 +26,24 @@ function progressText(item: QueueItem): string {
   return parts.join(' · ');
 }
 
+/** Where the file carries on from: ahead of a run, while it runs, and once it is done. */
+function resumeText(item: QueueItem & { resume: NonNullable<QueueItem['resume']> }): string {
+  const { fromSeconds, keptSegments } = item.resume;
+  const kept = `${keptSegments} segment${keptSegments === 1 ? '' : 's'} kept`;
+  const at = clock(fromSeconds, fromSeconds >= 3600);
+  if (item.state === 'done') return `Resumed from ${at} (${kept}).`;
+  if (item.state === 'error' || item.state === 'cancelled') return `Retry resumes from ${at} (${kept}).`;
+  return `Resuming from ${at} (${kept})`;
+}
+
 /**
  * @tagname wr-file-queue
  * @summary The list of files being transcribed: state, phase progress, errors and per-file actions.
  *
  * @fires whisper-cancel - `{ id: string }` from the Cancel button of a queued or active item.
- * @fires whisper-retry - `{ id: string }` from the Retry button of a failed item.
+ * @fires whisper-retry - `{ id: string }` from the Retry button of a failed or cancelled item; it carries on where
+ * the run stopped.
+ * @fires whisper-start-over - `{ id: string }` from the Start over button of an item that carries on an earlier run.
  * @fires whisper-select - `{ id: string }` from the Show button of a finished item.
  *
  * @csspart list - The `<ul>` holding the rows.
@@ -41,8 +54,9 @@ function progressText(item: QueueItem): string {
  * @csspart progress-text - Percentage and time left.
  * @csspart error - The error message of a failed item.
  * @csspart note - The note line (e.g. a fallback that happened).
+ * @csspart resume - Where the file carries on from an earlier run ("Resuming from 03:12 (24 segments kept)").
  * @csspart actions - The button group of a row.
- * @csspart button - Every row button; also `cancel-button`, `retry-button`, `show-button`.
+ * @csspart button - Every row button; also `cancel-button`, `retry-button`, `start-over-button`, `show-button`.
  *
  * @cssproperty --whisper-accent - Progress colour and focus ring.
  * @cssproperty --whisper-error - Colour of error text and border.
@@ -86,6 +100,7 @@ export class WrFileQueue extends LitElement {
         ${item.state === 'error'
           ? html`<p part="error" class="error" role="alert">${item.error || 'Transcription failed.'}</p>`
           : nothing}
+        ${item.resume ? html`<p part="resume" class="note">${resumeText({ ...item, resume: item.resume })}</p>` : nothing}
         ${item.note ? html`<p part="note" class="note">${item.note}</p>` : nothing}
         <div part="actions" class="actions">${this.renderActions(item, active)}</div>
       </li>
@@ -93,13 +108,17 @@ export class WrFileQueue extends LitElement {
   }
 
   private renderActions(item: QueueItem, active: boolean) {
+    const startOver = item.resume && item.state !== 'done'
+      ? html`<button part="button start-over-button" type="button" aria-label="Start ${item.name} over"
+          @click=${() => this.dispatchEvent(new WhisperStartOverEvent({ id: item.id }))}>Start over</button>`
+      : nothing;
     if (active || item.state === 'queued') {
       return html`<button part="button cancel-button" type="button" aria-label="Cancel ${item.name}"
-        @click=${() => this.dispatchEvent(new WhisperCancelEvent({ id: item.id }))}>Cancel</button>`;
+        @click=${() => this.dispatchEvent(new WhisperCancelEvent({ id: item.id }))}>Cancel</button>${startOver}`;
     }
     if (item.state === 'error' || item.state === 'cancelled') {
       return html`<button part="button retry-button" type="button" aria-label="Retry ${item.name}"
-        @click=${() => this.dispatchEvent(new WhisperRetryEvent({ id: item.id }))}>Retry</button>`;
+        @click=${() => this.dispatchEvent(new WhisperRetryEvent({ id: item.id }))}>Retry</button>${startOver}`;
     }
     if (item.state === 'done') {
       return html`<button part="button show-button" type="button" aria-label="Show transcript of ${item.name}"

@@ -9,6 +9,8 @@ export interface QueueItem {
   error?: string;
   /** Something the user should know about a run that still worked, e.g. a fallback to WASM. */
   note?: string;
+  /** Where the file carries on from an earlier run that stopped: seconds into it, and the segments that run kept. */
+  resume?: { fromSeconds: number; keptSegments: number };
 }
 
 export type QueueState =

@@ -6,7 +6,7 @@ import type { HistoryRecord, HistoryState } from '../../history/history-record';
 import type { HistoryStore } from '../../history/history-store';
 import { formatBytes } from '../../models/storage-space';
 import { sharedStyles } from '../shared.styles';
-import { segmentClock } from '../transcript-view/clock';
+import { clock } from '../../shared/clock';
 import { HistoryListController } from './history-list.controller';
 import { styles } from './history.styles';
 
@@ -101,7 +101,7 @@ export class WrHistory extends LitElement {
 
   private renderItem(r: HistoryRecord) {
     const current = r.id === this.current;
-    const length = segmentClock(r.durationSeconds, r.durationSeconds >= 3600);
+    const length = clock(r.durationSeconds, r.durationSeconds >= 3600);
     const details = [
       r.kind === 'live' ? 'Microphone' : 'File',
       html`<time datetime=${new Date(r.createdAt).toISOString()}>${DATE.format(r.createdAt)}</time>`,

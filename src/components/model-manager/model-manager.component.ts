@@ -17,6 +17,10 @@ const STATE_TEXT: Readonly<Record<RowState, string>> = {
   checking: 'Checking…',
 };
 
+/** "config.json is damaged (it is HTML, not JSON); Finish download replaces it." */
+const damagedText = (row: ModelRow): string =>
+  `${row.damaged.map((d) => `${d.file} is damaged (${d.problem})`).join('; ')}; ${row.state === 'not-downloaded' ? 'Download' : 'Finish download'} replaces ${row.damaged.length === 1 ? 'it' : 'them'}.`;
+
 const sameDtypes = (a: DtypePair | undefined, b: DtypePair | undefined): boolean =>
   a?.encoder === b?.encoder && a?.decoder === b?.decoder;
 
@@ -27,8 +31,10 @@ const sameDtypes = (a: DtypePair | undefined, b: DtypePair | undefined): boolean
  *
  * Lists the current model first, then the catalogue, then the two models speaker labels use (each in its own
  * precision, whatever `dtypes` says). A model counts as downloaded only when every file it needs
- * for `dtypes` is stored; a download is checked against the space left before it starts, and an interrupted one
- * leaves only whole files, shown as "Partly downloaded" and resumable.
+ * for `dtypes` is stored whole and well formed (the rule model loads use: sizes, JSON that parses, ONNX framing); a
+ * damaged file is named and counts as missing. A download is checked against the space left before it starts, and
+ * an interrupted one leaves only whole files, shown as "Partly downloaded" and resumable. A mirror on another host
+ * is named with its host ("Whisper Base from mirror.example").
  *
  * @fires whisper-model-storage - `{ model: string, state: 'not-downloaded' | 'partial' | 'cached' }` after a
  * download ends (done, failed or cancelled) or a delete.
@@ -142,7 +148,9 @@ export class WrModelManager extends LitElement {
       ${row.state === 'downloading'
         ? html`<progress part="progress" max="1" .value=${row.progress ?? 0} aria-label="Downloading ${row.label}"></progress>`
         : nothing}
-      ${row.error ? html`<p part="error" class="error" role="alert">${row.error}</p>` : nothing}
+      ${row.error || row.damaged.length > 0
+        ? html`<p part="error" class="error" role="alert">${row.error || damagedText(row)}</p>`
+        : nothing}
     </li>`;
   }
 }

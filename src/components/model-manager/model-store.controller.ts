@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { findModel, modelLabel } from '../../models/catalogue';
 import type { DtypePair } from '../../models/dtype';
+import type { DamagedFile } from '../../models/file-check';
 import { deleteStoredModel, downloadModel, storageEstimate, storedModel } from '../../models/model-cache';
 import type { ModelCacheState } from '../../models/model-files';
 import { resolveModelSource, type ModelSource } from '../../models/model-source';
@@ -25,6 +26,14 @@ export interface ModelRow {
   /** 0..1 while downloading; null when the total is unknown. */
   progress: number | null;
   error: string;
+  /** Stored files that are unusable (they count as missing, and a download replaces them). */
+  damaged: DamagedFile[];
+}
+
+/** A mirror on another host is named with that host, never passed off as the hub's model. */
+function rowLabel(id: string, source: ModelSource): string {
+  if (!source.foreignHost) return modelLabel(id);
+  return findModel(id) ? `${modelLabel(id)} from ${source.foreignHost}` : source.label;
 }
 
 export interface ModelStoreConfig {
@@ -69,22 +78,24 @@ export class ModelStoreController implements ReactiveController {
   configure(config: ModelStoreConfig): void {
     this.config = config;
     const page = typeof location === 'undefined' ? 'http://localhost/' : location.href;
-    const row = (id: string, label: string, expectedBytes: number | null, own: ModelRow['own']): ModelRow => {
+    const row = (id: string, label: string | undefined, expectedBytes: number | null, own: ModelRow['own']): ModelRow => {
       const old = this.rows.find((r) => r.id === id);
+      const source = resolveModelSource(id, page, config.modelBaseUrl);
       return {
         id,
-        label,
-        source: resolveModelSource(id, page, config.modelBaseUrl),
+        label: label ?? rowLabel(id, source),
+        source,
         state: this.downloads.has(id) ? 'downloading' : 'checking',
         storedBytes: old?.storedBytes ?? 0,
         expectedBytes,
         own,
         progress: old?.progress ?? null,
         error: old?.error ?? '',
+        damaged: old?.damaged ?? [],
       };
     };
     this.rows = [
-      ...[...new Set(config.models.filter(Boolean))].map((id) => row(id, modelLabel(id), catalogueBytes(findModel(id), config.dtypes), null)),
+      ...[...new Set(config.models.filter(Boolean))].map((id) => row(id, undefined, catalogueBytes(findModel(id), config.dtypes), null)),
       ...config.speakerModels.map((m) => row(m.id, m.label, m.bytes, { files: speakerModelFiles(m), dtype: m.dtype })),
     ];
     void this.refresh();
@@ -107,7 +118,7 @@ export class ModelStoreController implements ReactiveController {
     this.rows = this.rows.map((row, i) => {
       const s = stored[i];
       if (this.downloads.has(row.id) || !s) return row;
-      return { ...row, state: s.state, storedBytes: s.bytes };
+      return { ...row, state: s.state, storedBytes: s.bytes, damaged: s.damaged };
     });
     this.estimate = estimate;
     this.persisted = persisted;

@@ -4,6 +4,7 @@ import { ref } from 'lit/directives/ref.js';
 import { MODELS, type ModelInfo } from '../../models/catalogue';
 import { formatBytes } from '../../models/storage-space';
 import type { DeviceChoice, Task } from '../../shared/choices';
+import { VOCABULARY_MAX_CHARS, normalizeVocabulary } from '../../shared/vocabulary';
 import { WhisperSettingsChangeEvent } from '../events';
 import { sharedStyles } from '../shared.styles';
 import { filterLanguages, type LanguageOption, languageOptions, withCurrent } from './language-options';
@@ -19,23 +20,27 @@ const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
 
 /**
  * @tagname wr-settings
- * @summary Model, device, language and task pickers.
+ * @summary Model, device, language and task pickers, and the words to expect.
  *
  * The element updates its own properties on a change and then reports the whole state, so it
  * works both when the app mirrors the values back and when it does not. Picking an
  * English-only model switches the language to English. Translation stays selectable with models
  * that cannot translate: the engine then routes it to one that can and says so.
  *
+ * "Words to expect" (names, jargon, spellings) go into the model's prompt, so it writes them the way the user does;
+ * the change is reported when the field is left, not at every key.
+ *
  * Speaker labels are off until switched on. Where their models are not stored yet, switching them on first asks
  * whether to download them, naming the size, and the change is reported only once the user agrees.
  *
- * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate', speakers: boolean }` on any change; `language` is `auto` or a code.
+ * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate', vocabulary: string, speakers: boolean }` on any change; `language` is `auto` or a code.
  *
  * @csspart form - The wrapping row of fields.
- * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`, `speakers-field`.
+ * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`, `vocabulary-field`, `speakers-field`.
  * @csspart label - The visible label of a field.
  * @csspart select - Every `<select>`.
  * @csspart filter - The language filter box.
+ * @csspart vocabulary - The words-to-expect text field; `hint` the line under it.
  * @csspart speakers-switch - The speaker labels checkbox; `speakers-status` - what their models are doing.
  * @csspart speakers-question - The download question; `button` - its buttons.
  *
@@ -54,6 +59,8 @@ export class WrSettings extends LitElement {
   /** `auto` or a Whisper language code. */
   @property() language = 'auto';
   @property() task: Task = 'transcribe';
+  /** Words to expect in the audio, on one line. */
+  @property() vocabulary = '';
   /** Codes the loaded model supports; empty while unknown, which offers every Whisper language. */
   @property({ attribute: false }) languages: string[] = [];
   @property({ type: Boolean, reflect: true }) disabled = false;
@@ -99,7 +106,7 @@ export class WrSettings extends LitElement {
   override render() {
     return html`
       <div part="form" class="form">
-        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()} ${this.renderSpeakers()}
+        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()} ${this.renderVocabulary()} ${this.renderSpeakers()}
       </div>
     `;
   }
@@ -194,6 +201,36 @@ export class WrSettings extends LitElement {
     `;
   }
 
+  private renderVocabulary() {
+    return html`
+      <div part="field vocabulary-field" class="field vocabulary">
+        <label part="label" class="label" for="vocabulary">Words to expect</label>
+        <input
+          part="vocabulary"
+          id="vocabulary"
+          name="vocabulary"
+          type="text"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength=${VOCABULARY_MAX_CHARS}
+          placeholder="Names, terms, spellings"
+          aria-describedby="vocabulary-hint"
+          .value=${this.vocabulary}
+          ?disabled=${this.disabled}
+          @change=${this.onVocabulary}
+        />
+        <span part="hint" id="vocabulary-hint" class="hint">Helps the model spell them as you do, e.g. "Ngozi, Kubernetes, kubectl".</span>
+      </div>
+    `;
+  }
+
+  private onVocabulary(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.vocabulary = normalizeVocabulary(input.value);
+    input.value = this.vocabulary;
+    this.emit();
+  }
+
   private onModel(event: Event): void {
     this.model = (event.target as HTMLSelectElement).value;
     if (this.englishOnly) this.language = 'en';
@@ -254,7 +291,7 @@ export class WrSettings extends LitElement {
   }
 
   private emit(): void {
-    const { model, device, task, speakers } = this;
-    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task, speakers }));
+    const { model, device, task, vocabulary, speakers } = this;
+    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task, vocabulary, speakers }));
   }
 }

@@ -19,6 +19,13 @@ export const styles = css`
   .language {
     flex-basis: 16rem;
   }
+  .vocabulary {
+    flex-basis: 100%;
+  }
+  .hint {
+    font-size: 0.8em;
+    color: var(--whisper-muted, color-mix(in srgb, currentColor 70%, transparent));
+  }
   .label {
     font-size: 0.875em;
     color: var(--whisper-muted, color-mix(in srgb, currentColor 70%, transparent));

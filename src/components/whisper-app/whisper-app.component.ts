@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
@@ -8,15 +9,20 @@ import { fileIdentity, sameFile } from '../../history/file-identity';
 import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
-import { withSpeakerName } from '../../engine/speaker-labels';
-import { parseUrlOptions } from '../../engine/url-options';
+import { parseUrlOptions, type UrlOptions } from '../../engine/url-options';
+import type { Waveform } from '../../audio/waveform';
 import type { DeviceChoice } from '../../shared/choices';
-import type { WhisperSeekEvent, WhisperSettingsChangeEvent, WhisperSpeakerRenameEvent } from '../events';
+import type { TimeRange } from '../../shared/time-range';
+import type { WhisperSegmentEditEvent, WhisperSettingsChangeEvent, WhisperSpeakerRenameEvent } from '../events';
 import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { LeaveGuardController } from './leave-guard.controller';
 import { SpeakerModelsController } from './speaker-models.controller';
+import { TranscriptEditsController, type EditTarget } from './transcript-edits.controller';
+import '../transcript-panel/transcript-panel';
 import { styles } from './whisper-app.styles';
+import '../load-confirm/load-confirm';
+import type { WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
 import '../model-manager/model-manager';
 import type { WrModelManager } from '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
@@ -31,15 +37,22 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
 
 /**
  * @tagname whisper-app
- * @summary The static site: settings, file queue, transcript with playback, exports and the transcript history,
- * over one engine.
+ * @summary The static site: settings, file queue, transcript with playback, timeline, search, corrections and
+ * exports, and the transcript history, over one engine.
+ *
+ * The transcript and its timeline come first: beside the files on a wide screen, below them on a phone. Colours
+ * follow the system's light or dark scheme through the `--whisper-*` custom properties, which every element inside
+ * inherits. Corrections are kept with the file job or the opened transcript and saved to the history.
  *
  * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
  * first.
  *
- * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?speakers=`) preset the settings,
- * so a self-hosted model or a device can be linked to. `?speakers=on` still asks before downloading the speaker
- * models.
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?vocabulary=`, `?speakers=`, the guards, and the
+ * recorder's `?partial-interval=`, `?max-utterance=`, `?partial-load=`) preset the settings, so a self-hosted model
+ * or a device can be linked to. Below the status line, `<wr-load-confirm>` asks what a model load waits on (models
+ * from another host, a large first download); the file queue and the recorder wait for the answer.
+ *
+ * Besides the microphone, the live section transcribes the sound of a tab the user picks ("Transcribe a tab").
  */
 export class WhisperApp extends LitElement {
   static override styles = styles;
@@ -47,6 +60,7 @@ export class WhisperApp extends LitElement {
   private readonly engine = new TranscriptionEngine();
   private readonly history = pageHistory();
   private readonly files = new FileJobsController(this, this.engine, this.history);
+  private readonly edits = new TranscriptEditsController(this, this.history);
   private readonly leaveGuard = new LeaveGuardController(this, () => this.files.jobs.some((j) => j.abort) || RECORDING.has(this.recorder?.state ?? ''));
   // Files opened with the installed app or shared to it join the queue like dropped ones.
   private readonly incoming = new IncomingFilesController(this, (files) => this.files.add(files));
@@ -56,11 +70,13 @@ export class WhisperApp extends LitElement {
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
   });
   @state() private settings: EngineSettings = { language: 'auto', task: 'transcribe', device: 'auto' };
+  /** The recorder's streaming settings from the URL; its own defaults where absent. */
+  @state() private liveSettings: Pick<UrlOptions, 'partialInterval' | 'maxUtterance' | 'partialLoad'> = {};
+  /** The recorder listens to a tab from the "Transcribe a tab" click until that session ends. */
+  @state() private liveSource: 'microphone' | 'tab' = 'microphone';
   @state() private status: EngineStatus = this.engine.status;
   @state() private problems: string[] = [];
   @state() private selectedId: string | null = null;
-  @state() private playing: { url: string; id: string } | null = null;
-  @state() private activeTime = -1;
   /** A saved transcript the user opened from the history; shown instead of a file job until one is chosen. */
   @state() private opened: HistoryOpenDetail | null = null;
   @state() private saved: readonly HistoryRecord[] = [];
@@ -69,11 +85,9 @@ export class WhisperApp extends LitElement {
   @state() private attached: ReadonlyMap<string, File> = new Map();
   @state() private attachProblem = '';
   @query('wr-model-manager') private modelManager!: WrModelManager | null;
-  @query('audio') private audio!: HTMLAudioElement | null;
   @query('whisper-recorder') private recorder!: WhisperRecorder | null;
   @query('#transcript-heading') private transcriptHeading!: HTMLElement | null;
   @query('#attach-file') private attachInput!: HTMLInputElement | null;
-  private stopAt = Infinity;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -88,7 +102,10 @@ export class WhisperApp extends LitElement {
       ...(options.task ? { task: options.task } : {}),
       ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
       ...(options.guards ? { guards: options.guards } : {}),
+      ...(options.vocabulary ? { vocabulary: options.vocabulary } : {}),
     };
+    const { partialInterval, maxUtterance, partialLoad } = options;
+    this.liveSettings = { partialInterval, maxUtterance, partialLoad };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
     if (options.speakers) void this.speakerModels.requested(() => this.applySettings({ ...this.settings, speakers: true }));
@@ -106,24 +123,39 @@ export class WhisperApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.engine.removeEventListener('status', this.onStatus);
-    if (this.playing) URL.revokeObjectURL(this.playing.url);
   }
 
   private onStatus = () => {
     this.status = this.engine.status;
   };
 
-  private onSettings(e: WhisperSettingsChangeEvent) {
-    const { model, device, language, task, speakers } = e.detail;
-    this.applySettings({ ...this.settings, model: model || undefined, device, language, task, speakers });
+  /** A smaller model is a change of settings; the waiting load goes on with it. */
+  private onLoadAnswer(e: WhisperLoadAnswerEvent) {
+    const { answer, model } = e.detail;
+    if (answer === 'smaller' && model) {
+      this.settings = { ...this.settings, model };
+      void this.engine.configure(this.settings);
+    } else this.engine.answerConsent(answer === 'accept');
   }
 
-  /** A name for a speaker of the saved transcript shown (kept while it is open; the history stores labels only). */
-  private nameSavedSpeaker({ detail: { label, name } }: WhisperSpeakerRenameEvent) {
-    if (!this.opened) return;
-    const { transcript } = this.opened;
-    const speakers = withSpeakerName(transcript.meta.speakers ?? {}, label, name);
-    this.opened = { ...this.opened, transcript: { ...transcript, meta: { ...transcript.meta, speakers } } };
+  private onSettings(e: WhisperSettingsChangeEvent) {
+    const { model, device, language, task, vocabulary, speakers } = e.detail;
+    this.applySettings({ ...this.settings, model: model || undefined, device, language, task, vocabulary: vocabulary || undefined, speakers });
+  }
+
+  /** From a click: the browser's tab picker needs it. */
+  private transcribeTab() {
+    const recorder = this.recorder;
+    if (!recorder || RECORDING.has(recorder.state)) return;
+    this.liveSource = 'tab';
+    recorder.source = 'tab';
+    void recorder.start();
+  }
+
+  private onRecorderState() {
+    // A tab session is one click's: when it ends, the record button is the microphone's again.
+    if (this.liveSource === 'tab' && !RECORDING.has(this.recorder?.state ?? '')) this.liveSource = 'microphone';
+    this.requestUpdate();
   }
 
   private get selected(): FileJob | undefined {
@@ -133,34 +165,8 @@ export class WhisperApp extends LitElement {
 
   private transcriptOf(job: FileJob | undefined): Transcript | null {
     if (!job) return null;
-    const transcript = job.transcript ?? (job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null);
-    if (!transcript || Object.keys(job.speakerNames).length === 0) return transcript;
-    return { ...transcript, meta: { ...transcript.meta, speakers: job.speakerNames } };
-  }
-
-  /** Plays `file` (shown under `id`) from the segment's start to its end. */
-  private seek(e: WhisperSeekEvent, id: string, file: File) {
-    if (this.playing?.id !== id) {
-      if (this.playing) URL.revokeObjectURL(this.playing.url);
-      this.playing = { url: URL.createObjectURL(file), id };
-    }
-    void this.updateComplete.then(() => {
-      const audio = this.audio;
-      if (!audio) return;
-      audio.currentTime = e.detail.start;
-      this.stopAt = e.detail.end;
-      void audio.play().catch(() => undefined);
-    });
-  }
-
-  private onTimeUpdate() {
-    const audio = this.audio;
-    if (!audio) return;
-    this.activeTime = audio.currentTime;
-    if (audio.currentTime >= this.stopAt) {
-      audio.pause();
-      this.stopAt = Infinity;
-    }
+    if (job.transcript) return job.transcript;
+    return job.segments.length > 0 ? this.engine.transcript(job.name, job.segments, job.language) : null;
   }
 
   private addFiles(files: File[]) {
@@ -199,7 +205,7 @@ export class WhisperApp extends LitElement {
   private renderStatus(plan: Plan | null) {
     const loaded = this.status.loaded;
     return html`<wr-status
-      .model=${loaded?.model ?? plan?.model ?? ''}
+      .model=${loaded?.model ?? (plan ? this.engine.sourceOf(plan.model).label : '')}
       .device=${loaded?.device ?? plan?.device ?? ''}
       .dtype=${plan ? `${plan.encoderDtype} / ${plan.decoderDtype}` : ''}
       .threads=${loaded?.threads ?? plan?.threads ?? 0}
@@ -211,6 +217,7 @@ export class WhisperApp extends LitElement {
   }
 
   private renderJob(job: FileJob | undefined, transcript: Transcript | null) {
+    const target = job && transcript && !job.abort ? this.jobTarget(job, transcript) : null;
     return html`
       <h2 id="transcript-heading" tabindex="-1">${job ? job.name : 'Transcript'}</h2>
       ${job && job.detected.length > 0
@@ -219,17 +226,13 @@ export class WhisperApp extends LitElement {
             ${job.detected.map((c, i) => html`${i ? ', ' : ''}<span lang=${c.language}>${languageName(c.language)}</span> ${Math.round(c.probability * 100)}%`)}
           </p>`
         : nothing}
-      ${this.playing && job && this.playing.id === job.id
-        ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>`
-        : nothing}
-      <wr-transcript-view
-        .transcript=${transcript}
-        .partial=${job?.abort ? this.files.partial : ''}
-        .activeTime=${this.playing?.id === job?.id ? this.activeTime : -1}
-        @whisper-seek=${(e: WhisperSeekEvent) => job && this.seek(e, job.id, job.file)}
-        @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => job && this.files.nameSpeaker(job.id, e.detail.label, e.detail.name)}
-      ></wr-transcript-view>
-      <wr-export-bar .transcript=${transcript}></wr-export-bar>
+      ${this.renderPanel(transcript, target, {
+        file: job?.file ?? null,
+        partial: job?.abort ? this.files.partial : '',
+        duration: job?.durationSeconds ?? 0,
+        waveform: job?.waveform ?? null,
+        speech: job?.speech ?? [],
+      })}
     `;
   }
 
@@ -238,20 +241,58 @@ export class WhisperApp extends LitElement {
     const name = this.saved.find((r) => r.id === record.id)?.name ?? record.name;
     const shown = { ...transcript, meta: { ...transcript.meta, source: name } };
     const identity = record.file;
-    const file = this.attached.get(record.id) ?? (identity ? this.files.jobs.find((j) => sameFile(j.file, identity))?.file : undefined);
-    const key = `saved:${record.id}`;
+    const job = identity ? this.files.jobs.find((j) => sameFile(j.file, identity)) : undefined;
+    const file = this.attached.get(record.id) ?? job?.file;
+    const target: EditTarget = {
+      key: `saved:${record.id}`,
+      transcript: shown,
+      recordId: record.id,
+      keep: (t) => {
+        if (this.opened?.record.id === record.id) this.opened = { ...this.opened, transcript: t };
+      },
+    };
     return html`
       <h2 id="transcript-heading" tabindex="-1">${name}</h2>
       ${file ? nothing : this.renderNoAudio(record)}
-      ${this.playing?.id === key ? html`<audio controls src=${this.playing.url} @timeupdate=${this.onTimeUpdate}></audio>` : nothing}
-      <wr-transcript-view
-        .transcript=${shown}
-        .activeTime=${this.playing?.id === key ? this.activeTime : -1}
-        @whisper-seek=${(e: WhisperSeekEvent) => file && this.seek(e, key, file)}
-        @whisper-speaker-rename=${this.nameSavedSpeaker}
-      ></wr-transcript-view>
-      <wr-export-bar .transcript=${shown}></wr-export-bar>
+      ${this.renderPanel(shown, target, {
+        file: file ?? null,
+        partial: '',
+        duration: record.durationSeconds,
+        // The waveform of the same file, where it is in the queue; the history keeps no audio to draw.
+        waveform: job?.waveform ?? null,
+        speech: job?.speech ?? [],
+      })}
     `;
+  }
+
+  private renderPanel(transcript: Transcript | null, target: EditTarget | null, media: { file: File | null; partial: string; duration: number; waveform: Waveform | null; speech: readonly TimeRange[] }) {
+    return html`<wr-transcript-panel
+      .transcript=${transcript}
+      .partial=${media.partial}
+      .file=${media.file}
+      .duration=${media.duration}
+      .waveform=${media.waveform}
+      .waveformVersion=${media.waveform?.version ?? 0}
+      .speech=${media.speech}
+      .editable=${!!target}
+      .canUndo=${!!target && this.edits.canUndo(target.key)}
+      @whisper-segment-edit=${(e: WhisperSegmentEditEvent) => target && this.edits.editText(target, e.detail.index, e.detail.text)}
+      @whisper-speaker-rename=${(e: WhisperSpeakerRenameEvent) => target && this.edits.renameSpeaker(target, e.detail.label, e.detail.name)}
+      @whisper-undo=${() => target && this.edits.undo(target)}
+    ></wr-transcript-panel>`;
+  }
+
+  /** A finished (or stopped) file job's transcript, corrected in place and in its history record. */
+  private jobTarget(job: FileJob, transcript: Transcript): EditTarget {
+    return {
+      key: job.id,
+      transcript,
+      recordId: job.recordId,
+      keep: (t) => {
+        job.transcript = t;
+        job.segments = t.segments;
+      },
+    };
   }
 
   private renderNoAudio(record: HistoryRecord) {
@@ -277,55 +318,74 @@ export class WhisperApp extends LitElement {
         <wr-offline-badge></wr-offline-badge>
       </header>
       ${this.renderStatus(plan)}
+      <wr-load-confirm .request=${this.status.consent} @whisper-load-answer=${this.onLoadAnswer}></wr-load-confirm>
       <wr-update-prompt ?busy=${busy}></wr-update-prompt>
       ${this.status.notice ? html`<p class="notice" role="status">${this.status.notice}</p>` : nothing}
       ${this.problems.length
         ? html`<ul class="problems" role="alert">${this.problems.map((p) => html`<li>${p}</li>`)}</ul>`
         : nothing}
-      <wr-settings
-        .model=${this.settings.model ?? plan?.model ?? ''}
-        .device=${(this.settings.device ?? 'auto') as DeviceChoice}
-        .language=${this.settings.language}
-        .task=${this.settings.task}
-        .languages=${this.status.loaded?.languages ?? []}
-        .speakers=${live(!!this.settings.speakers)}
-        .speakersDownloadBytes=${this.speakerModels.downloadBytes}
-        .speakersAsked=${this.speakerModels.asked}
-        .speakersStatus=${this.speakerModels.status}
-        .disabled=${busy}
-        @whisper-settings-change=${this.onSettings}
-      ></wr-settings>
-      <section aria-label="Microphone">
-        <h2>Microphone</h2>
-        <whisper-recorder
-          .engine=${this.engine}
-          model=${this.settings.model ?? ''}
-          device=${this.settings.device ?? 'auto'}
-          dtype=${this.settings.dtype ?? ''}
-          language=${this.settings.language}
-          task=${this.settings.task}
-          model-base-url=${this.settings.modelBaseUrl ?? ''}
-          .guards=${this.settings.guards ?? null}
-          history
-          @whisper-state=${() => this.requestUpdate()}
-        ></whisper-recorder>
-      </section>
-      <section aria-label="Files">
-        <h2>Files</h2>
-        <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.addFiles(e.detail.files)}></wr-drop-zone>
-        <wr-file-queue
-          .items=${this.files.jobs}
-          @whisper-cancel=${(e: CustomEvent<{ id: string }>) => this.files.cancel(e.detail.id)}
-          @whisper-retry=${(e: CustomEvent<{ id: string }>) => this.files.retry(e.detail.id)}
-          @whisper-select=${(e: CustomEvent<{ id: string }>) => {
-            this.selectedId = e.detail.id;
-            this.opened = null;
-          }}
-        ></wr-file-queue>
-      </section>
-      <section aria-label="Transcript">
-        ${this.opened ? this.renderOpened(this.opened) : this.renderJob(job, transcript)}
-      </section>
+      <div class="workspace">
+        <section class="settings" aria-label="Settings">
+          <wr-settings
+            .model=${this.settings.model ?? plan?.model ?? ''}
+            .device=${(this.settings.device ?? 'auto') as DeviceChoice}
+            .language=${this.settings.language}
+            .task=${this.settings.task}
+            .vocabulary=${this.settings.vocabulary ?? ''}
+            .languages=${this.status.loaded?.languages ?? []}
+            .speakers=${live(!!this.settings.speakers)}
+            .speakersDownloadBytes=${this.speakerModels.downloadBytes}
+            .speakersAsked=${this.speakerModels.asked}
+            .speakersStatus=${this.speakerModels.status}
+            .disabled=${busy}
+            @whisper-settings-change=${this.onSettings}
+          ></wr-settings>
+        </section>
+        <section class="files" aria-label="Files">
+          <h2>Files</h2>
+          <wr-drop-zone @whisper-files=${(e: CustomEvent<{ files: File[] }>) => this.addFiles(e.detail.files)}></wr-drop-zone>
+          <wr-file-queue
+            .items=${this.files.jobs}
+            @whisper-cancel=${(e: CustomEvent<{ id: string }>) => this.files.cancel(e.detail.id)}
+            @whisper-retry=${(e: CustomEvent<{ id: string }>) => this.files.retry(e.detail.id)}
+            @whisper-start-over=${(e: CustomEvent<{ id: string }>) => {
+              this.edits.forget(e.detail.id);
+              this.files.startOver(e.detail.id);
+            }}
+            @whisper-select=${(e: CustomEvent<{ id: string }>) => {
+              this.selectedId = e.detail.id;
+              this.opened = null;
+            }}
+          ></wr-file-queue>
+        </section>
+        <section class="transcript" aria-label="Transcript">
+          ${this.opened ? this.renderOpened(this.opened) : this.renderJob(job, transcript)}
+        </section>
+        <section class="microphone" aria-label="Microphone">
+          <h2>Microphone</h2>
+          <whisper-recorder
+            .engine=${this.engine}
+            model=${this.settings.model ?? ''}
+            device=${this.settings.device ?? 'auto'}
+            dtype=${this.settings.dtype ?? ''}
+            language=${this.settings.language}
+            task=${this.settings.task}
+            model-base-url=${this.settings.modelBaseUrl ?? ''}
+            vocabulary=${this.settings.vocabulary ?? ''}
+            .guards=${this.settings.guards ?? null}
+            source=${this.liveSource}
+            partial-interval=${ifDefined(this.liveSettings.partialInterval)}
+            max-utterance=${ifDefined(this.liveSettings.maxUtterance)}
+            partial-load=${ifDefined(this.liveSettings.partialLoad)}
+            history
+            @whisper-state=${this.onRecorderState}
+          ></whisper-recorder>
+          <p class="tab-source">
+            <button type="button" ?disabled=${RECORDING.has(this.recorder?.state ?? '')} @click=${this.transcribeTab}>Transcribe a tab</button>
+            Transcribes what a tab plays (a video, a call): pick it, with its audio, in the browser’s dialog.
+          </p>
+        </section>
+      </div>
       <section aria-label="History">
         <h2>History</h2>
         <wr-history

@@ -1,3 +1,4 @@
+import type { LoadConsent } from '../../engine/load-consent';
 import type { FinalDetail, PartialDetail } from '../../engine/live-transcriber';
 
 export type RecorderState = 'loading' | 'ready' | 'listening' | 'speaking' | 'processing' | 'stopped' | 'error';
@@ -11,7 +12,11 @@ export type RecorderErrorCode =
   | 'unsupported'
   | 'model-load'
   | 'worker-crashed'
-  | 'transcription';
+  | 'transcription'
+  /** A stream given as the source, or what the user shared, has no audio track. */
+  | 'no-audio-track'
+  /** Pushed MediaRecorder chunks could not be decoded. */
+  | 'undecodable';
 
 /** Every message detail also has the `{ type, text }` shape of a plain transcript message. */
 export interface WhisperPartialDetail extends PartialDetail {
@@ -32,6 +37,12 @@ export interface WhisperProgressDetail {
   progress: number | null;
   message: string;
 }
+
+/**
+ * What the model load waits for the user to allow: `kind` 'host' (models from another host, once per host) or
+ * 'download' (a first download over 500 MB, with `bytes` and a `smaller` model to take instead), and `message`.
+ */
+export type WhisperConfirmDetail = LoadConsent;
 
 const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
 
@@ -55,6 +66,12 @@ export class WhisperErrorEvent extends CustomEvent<WhisperErrorDetail> {
     super('whisper-error', init(detail));
   }
 }
+/** Cancelable: `preventDefault()` hides the element's own question, for a page that asks in its own way. */
+export class WhisperConfirmEvent extends CustomEvent<WhisperConfirmDetail> {
+  constructor(detail: WhisperConfirmDetail) {
+    super('whisper-confirm', { ...init(detail), cancelable: true });
+  }
+}
 export class WhisperProgressEvent extends CustomEvent<WhisperProgressDetail> {
   constructor(detail: WhisperProgressDetail) {
     super('whisper-progress', init(detail));
@@ -68,5 +85,6 @@ declare global {
     'whisper-state': WhisperStateEvent;
     'whisper-error': WhisperErrorEvent;
     'whisper-progress': WhisperProgressEvent;
+    'whisper-confirm': WhisperConfirmEvent;
   }
 }

@@ -43,6 +43,10 @@ export const styles = css`
     width: 8rem;
     max-width: 40vw;
   }
+  wr-timeline {
+    margin-top: 0.75rem;
+    --whisper-timeline-height: 3.5rem;
+  }
   .status {
     margin: 0.5rem 0;
     color: var(--whisper-muted, color-mix(in srgb, currentColor 70%, transparent));

@@ -2,6 +2,7 @@ import { defineElement } from '../define';
 import { WhisperRecorder } from './whisper-recorder.component';
 
 export { WhisperRecorder };
+export type { RecorderSource } from './whisper-recorder.component';
 export * from './recorder-events';
 
 defineElement('whisper-recorder', WhisperRecorder);

@@ -1,10 +1,10 @@
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * `mm:ss`, or `h:mm:ss` when `withHours`. Seconds are floored so a segment's label never shows a
- * time after the point a seek to it lands on.
+ * `mm:ss`, or `h:mm:ss` when `withHours`: times in a recording, as the page shows them. Seconds are floored, so a
+ * segment's label never shows a time after the point a seek to it lands on, and "read up to" never claims more.
  */
-export function segmentClock(seconds: number, withHours: boolean): string {
+export function clock(seconds: number, withHours = false): string {
   const whole = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   const h = Math.floor(whole / 3600);
   const m = Math.floor(whole / 60) % 60;
