@@ -16,6 +16,8 @@ export interface AppParams {
   device: Backend;
   dtype: string;
   language: string;
+  /** ?guards=off: one greedy pass per window, nothing dropped, no prompt (openai/whisper's guards are on by default). */
+  guards?: 'off';
 }
 
 export interface FileRun {
@@ -39,7 +41,7 @@ export class AppDriver {
   ) {}
 
   static url(origin: string, path: string, params: AppParams): string {
-    const search = new URLSearchParams({ model: params.model, device: params.device, dtype: params.dtype, language: params.language });
+    const search = new URLSearchParams({ model: params.model, device: params.device, dtype: params.dtype, language: params.language, ...(params.guards ? { guards: params.guards } : {}) });
     return `${origin}${path}?${search}`;
   }
 
@@ -87,11 +89,17 @@ export class AppDriver {
     while (!finished) await action(this.page);
   }
 
-  /** The transcript of the latest row of that name as the app exports it (Show → Download JSON). */
+  /**
+   * The transcript of the latest row of that name as the app exports it (Show → Download JSON). The export buttons
+   * are disabled while a transcript has no segments (a file without speech): then it has none to give.
+   */
   async exportSegments(name: string): Promise<TimedText[]> {
     await this.page.getByRole('button', { name: `Show transcript of ${name}` }).last().click();
     const section = this.page.locator('section[aria-label=Transcript]');
-    const [download] = await Promise.all([this.page.waitForEvent('download'), section.getByRole('button', { name: 'Download JSON' }).click()]);
+    const button = section.getByRole('button', { name: 'Download JSON' });
+    await button.waitFor();
+    if (await button.isDisabled()) return [];
+    const [download] = await Promise.all([this.page.waitForEvent('download'), button.click()]);
     const json = JSON.parse(readFileSync(await download.path(), 'utf8')) as { segments: { start: number; end: number; text: string }[] };
     return json.segments.map((s) => ({ start: s.start, end: s.end, text: s.text }));
   }

@@ -4,7 +4,7 @@ import { DTYPES, parseDtypeChoice, type DtypePair } from '../src/models/dtype.ts
 import type { Backend } from '../src/shared/choices.ts';
 import { PRESETS, type PresetName } from '../tools/test-model/spec.ts';
 
-export const SECTIONS = ['files', 'live', 'memory', 'startup'] as const;
+export const SECTIONS = ['files', 'live', 'memory', 'startup', 'noise'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -16,6 +16,8 @@ export interface BenchArgs {
   sections: Section[];
   long: boolean;
   fileSeconds: number;
+  /** Length of each non-speech file (noise, music, chord). */
+  noiseSeconds: number;
   /** Runs of each file on each side; the medians are reported. */
   repeat: number;
   memorySeconds: number;
@@ -40,8 +42,9 @@ Benchmarks the app against transformers.js's pipeline on the synthetic Whisper m
   --device wasm,webgpu        WebGPU runs only where a real GPU answers            default wasm,webgpu
   --webgpu-swiftshader        run WebGPU on SwiftShader (CPU) too
   --dtype q8 | fp32,q4        encoder[,decoder] weights    default q8 on WASM, fp16,q4 (fp32,q4) on WebGPU
-  --only files,live,memory,startup                                                default all
+  --only files,live,memory,startup,noise                                          default all
   --file-seconds N            length of the two speech files                        default 300
+  --noise-seconds N           length of each non-speech file (noise, music, chord)  default 60
   --repeat N                  runs per file and side, alternating order; medians    default 1
   --live-seconds N            how long the fake microphone plays                     default 180
   --live-page PATH            page with <whisper-recorder>                            default /
@@ -82,6 +85,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string', default: SECTIONS.join(',') },
       long: { type: 'boolean', default: false },
       'file-seconds': { type: 'string', default: '300' },
+      'noise-seconds': { type: 'string', default: '60' },
       repeat: { type: 'string', default: '1' },
       'memory-seconds': { type: 'string', default: '600' },
       'live-seconds': { type: 'string', default: '180' },
@@ -107,6 +111,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     sections: oneOf('only', SECTIONS, list(values.only)),
     long: values.long,
     fileSeconds: positive('file-seconds', values['file-seconds']),
+    noiseSeconds: positive('noise-seconds', values['noise-seconds']),
     repeat: Math.round(positive('repeat', values.repeat)),
     memorySeconds: positive('memory-seconds', values['memory-seconds']),
     liveSeconds: positive('live-seconds', values['live-seconds']),

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Span, SpeechLayout } from './phrases.ts';
 import { mulberry32 } from '../src/shared/random.ts';
 import { encodeWav } from '../tools/wav.ts';
+import { chord, fromPcm16, music, pinkNoise, rms, toPcm16 } from '../scripts/synth-audio.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 
 export const AUDIO_DIR = '.cache/bench-audio';
@@ -143,6 +144,34 @@ export function speechWav(style: SpeechLayout, seconds: number): BenchAudio {
 /** One sentence with silence around it: the file that loads and warms up the model before timed runs. */
 export function warmupClip(): BenchAudio {
   return speechWav('pauses', 6);
+}
+
+export const NON_SPEECH = ['noise', 'music', 'chord'] as const;
+export type NonSpeechKind = (typeof NON_SPEECH)[number];
+
+/** RMS of espeak-ng's speech over its audible part, in dBFS: the level the non-speech files are made at. */
+function speechLevelDbfs(): number {
+  const speech = fromPcm16(speak(SENTENCES[0]!, RATES_WPM[0]!));
+  return 20 * Math.log10(rms(speech));
+}
+
+/**
+ * A file with no speech in it, as loud as the bench's speech: stationary pink noise, music (a chord progression
+ * with crossfades), or one held chord, made as scripts/make-fixtures.ts makes noise-loud, music and chord.
+ */
+export function nonSpeechWav(kind: NonSpeechKind, seconds: number): BenchAudio {
+  return cached(`${kind}-${seconds}s.wav`, (partial) => {
+    const level = speechLevelDbfs();
+    const make: Record<NonSpeechKind, () => Float32Array> = {
+      noise: () => pinkNoise(seconds, level, 0x9111c),
+      music: () => music(seconds, level),
+      chord: () => chord(seconds, [440, 554.37, 659.25], level),
+    };
+    const samples = toPcm16(make[kind]());
+    writeFileSync(partial, encodeWav(samples));
+    // No utterances, so no phrase check applies; the layout is only there to fill the type.
+    return { durationSeconds: samples.length / SAMPLE_RATE, layout: 'pauses', utterances: [] };
+  });
 }
 
 /**

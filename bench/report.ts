@@ -6,6 +6,7 @@ import { LONG_UTTERANCE_SECONDS, type LiveResult } from './live-analysis.ts';
 import type { MachineInfo } from './machine.ts';
 import type { MainThreadReport } from './main-thread.ts';
 import type { MemoryResult } from './memory.ts';
+import type { NoiseCase } from './noise.ts';
 import { UTTERANCE_PASS_SECONDS, type PassSplit } from './pass-split.ts';
 import type { PhraseCheck } from './phrases.ts';
 import type { BundleReport } from './site.ts';
@@ -33,6 +34,7 @@ export interface BenchResults {
   live: LiveResult[];
   memory: MemoryResult[];
   startup: StartupResult[];
+  noise: NoiseCase[];
   accuracy: AccuracyResult | null;
   goals: Goal[];
   /** The machine's 1-minute load average when each section started and ended: above the core count, other
@@ -68,6 +70,45 @@ function filesTable(cases: FileCase[]): Table {
       'dup: the same speech transcribed twice. ok: pauses → exactly one phrase per utterance; continuous → nothing lost, duplicated or made up.',
       ...[...new Map(cases.map((c) => [c.setup, `${c.setup}: ONNX Runtime threads: ours ${c.ours.threads ?? '?'}, reference ${c.reference.threads ?? '?'}.`])).values()],
       ...cases.filter((c) => c.differingUtterances > 0).map((c) => `${c.setup} ${c.file}: ours and the reference differ on ${c.differingUtterances} utterance(s).`),
+    ],
+  };
+}
+
+function guardsTable(cases: FileCase[]): Table {
+  return {
+    title: 'Guards: ours with openai/whisper\'s guards (as shipped) vs ours with guards=off, same run',
+    columns: ['setup', 'file', 'audio', 'wall on', 'wall off', 'on/off', 'in model on', 'in model off', 'fell back', 'highest T', 'dec steps on', 'dec steps off', 'enc passes on', 'enc passes off', 'phrases on', 'phrases off'],
+    rows: cases.map((c) => [
+      c.setup, c.file, fmt.duration(c.audioSeconds), fmt.seconds(c.ours.wallMs / 1000), fmt.seconds(c.guardsOff.wallMs / 1000), fmt.ratio(c.guardsRatio),
+      fmt.seconds(c.ours.work.modelMs / 1000), fmt.seconds(c.guardsOff.work.modelMs / 1000),
+      `${c.ours.fallbacks.fellBack}/${c.ours.fallbacks.windows}`, fmt.num(c.ours.fallbacks.highestTemperature), c.ours.work.decoderSteps, c.guardsOff.work.decoderSteps,
+      c.ours.work.encoderPasses, c.guardsOff.work.encoderPasses, phraseCell(c.ours.phrases), phraseCell(c.guardsOff.phrases),
+    ]),
+    notes: [
+      'wall on / off: medians as in table 1, the two pages run one after the other on each file (order rotating with --repeat). in model: as in table 1.',
+      'fell back: windows (Whisper transcribe calls) read again above temperature 0, of all windows; highest T: the highest temperature any window reached.',
+      'The guards cost time only through fallback (more decoder steps and passes) and the prompt (a longer decoder input); goal: on/off ≤ 1.10 ×.',
+    ],
+  };
+}
+
+function noiseTable(cases: NoiseCase[]): Table {
+  const rows: Cell[][] = [];
+  for (const c of cases) {
+    const text = (t: string) => (t ? JSON.stringify(t.length > 60 ? `${t.slice(0, 57)}…` : t) : 'none');
+    rows.push(
+      [c.setup, c.file, fmt.duration(c.audioSeconds), 'ours', c.ours.calls, fmt.seconds(c.ours.secondsSent), `${c.ours.fallbacks.fellBack}/${c.ours.fallbacks.windows}`, text(c.ours.text)],
+      [c.setup, c.file, fmt.duration(c.audioSeconds), 'reference', c.reference.calls, fmt.seconds(c.reference.secondsSent), null, text(c.reference.text)],
+    );
+  }
+  return {
+    title: '7. Non-speech as loud as the speech (no speech in these files): what reached the model, and what came out',
+    columns: ['setup', 'file', 'audio', 'who', 'model calls', 'non-speech sent', 'fell back', 'text'],
+    rows,
+    notes: [
+      'noise: stationary pink noise; music: a chord progression with crossfades; chord: one held chord. RMS = espeak-ng speech\'s RMS.',
+      'model calls: ours, Whisper transcribe calls (windows); reference, encoder runs (30 s chunks). non-speech sent: seconds of the file in them.',
+      'The reference encodes every chunk, so all of the file. text: what each side kept; goal for ours: 0 s and none.',
     ],
   };
 }
@@ -237,7 +278,7 @@ function goalsTable(goals: Goal[]): Table {
   };
 }
 
-export function goals(r: Pick<BenchResults, 'files' | 'live' | 'memory' | 'startup' | 'bundle'>): Goal[] {
+export function goals(r: Pick<BenchResults, 'files' | 'live' | 'memory' | 'startup' | 'bundle' | 'noise'>): Goal[] {
   const out: Goal[] = [];
   for (const c of r.files) {
     const continuous = c.file.startsWith('continuous');
@@ -250,6 +291,10 @@ export function goals(r: Pick<BenchResults, 'files' | 'live' | 'memory' | 'start
         : { goal: `one phrase per utterance (${c.file})`, setup: c.setup, measured: `lost ${p.lost}, split ${p.split}, dup ${p.duplicated}`, target: '0, 0, 0', met: p.ok },
     );
     out.push({ goal: `long tasks > 50 ms while transcribing (${c.file})`, setup: c.setup, measured: String(c.ours.mainThread.longTasks), target: '0', met: c.ours.mainThread.longTasks === 0 });
+    out.push({ goal: `wall time guards on / off (${c.file})`, setup: c.setup, measured: fmt.ratio(c.guardsRatio), target: '≤ 1.10 ×', met: c.guardsRatio <= 1.1 });
+  }
+  for (const c of r.noise) {
+    out.push({ goal: `non-speech reaching the model, and text (${c.file})`, setup: c.setup, measured: `${fmt.seconds(c.ours.secondsSent)}, ${c.ours.text ? 'text' : 'no text'}`, target: '0.0 s, no text', met: c.ours.secondsSent === 0 && !c.ours.text });
   }
   for (const l of r.live) {
     if (l.skipped) {
@@ -290,11 +335,12 @@ export function renderReport(r: BenchResults): string {
     parts.push(`Load average (1 min) at the start → end of each section, on ${r.machine?.cores ?? '?'} cores: ${busy}`);
   }
   for (const s of r.skipped) parts.push(`Skipped: ${s}`);
-  if (r.files.length) parts.push(renderTable(filesTable(r.files)));
+  if (r.files.length) parts.push(renderTable(filesTable(r.files)), renderTable(guardsTable(r.files)));
   if (r.live.length) parts.push(renderTable(liveTable(r.live)), renderTable(liveFinalsTable(r.live)));
   if (r.files.length || r.live.some((l) => l.passSplit)) parts.push(renderTable(passSplitTable(r.files, r.live)));
   if (r.files.length || r.live.some((l) => l.mainThread)) parts.push(renderTable(mainThreadTable(r.files, r.live)));
   if (r.memory.length) parts.push(renderTable(memoryTable(r.memory)));
+  if (r.noise.length) parts.push(renderTable(noiseTable(r.noise)));
   if (r.startup.length) parts.push(renderTable(startupTable(r.startup)), renderTable(firstFinalTable(r.startup)));
   if (r.bundle) parts.push(renderTable(bundleTable(r.bundle, r.startup)));
   if (r.accuracy) parts.push(renderTable(accuracyTable(r.accuracy)));

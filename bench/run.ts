@@ -12,12 +12,13 @@ import type { Dtype } from '../src/models/dtype.ts';
 import type { Backend } from '../src/shared/choices.ts';
 import { runAccuracy, selfTestAudio } from './accuracy.ts';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.ts';
-import { loopedOpus, speechWav, warmupClip } from './audio.ts';
+import { NON_SPEECH, loopedOpus, nonSpeechWav, speechWav, warmupClip } from './audio.ts';
 import { runFiles } from './files.ts';
 import { runLive } from './live.ts';
 import { machineInfo, webgpuArgs, type MachineInfo } from './machine.ts';
 import { runMemory } from './memory.ts';
 import { MODELS_DIR, ensureModel, modelUrlPath } from './models.ts';
+import { runNoise } from './noise.ts';
 import { goals, renderReport, type BenchResults } from './report.ts';
 import { label, type RunSetup } from './setup.ts';
 import { startSite, type Site } from './site.ts';
@@ -81,6 +82,7 @@ async function runSynthetic(args: BenchArgs, site: Site, plans: DevicePlan[], re
   const continuous = speechWav('continuous', args.fileSeconds);
   const memoryFiles = [loopedOpus(pauses, Math.max(1, Math.round(args.memorySeconds / pauses.durationSeconds)))];
   if (args.long) memoryFiles.push(loopedOpus(pauses, Math.round(TWO_HOURS / pauses.durationSeconds)));
+  const nonSpeech = args.sections.includes('noise') ? NON_SPEECH.map((kind) => nonSpeechWav(kind, args.noiseSeconds)) : [];
   const formats = syntheticFormats(plans);
   for (const preset of args.presets) {
     await ensureModel(preset, formats);
@@ -102,6 +104,7 @@ async function runSynthetic(args: BenchArgs, site: Site, plans: DevicePlan[], re
           if (memory) results.memory.push(memory);
         }
       }
+      if (has('noise')) results.noise.push(...((await section(results, 'noise', name, () => runNoise(setup, nonSpeech, warmup, name))) ?? []));
       if (has('startup')) {
         const startup = await section(results, 'startup', name, () => runStartup(setup, warmup, pauses, args.livePage, name));
         if (startup) results.startup.push(startup);
@@ -135,7 +138,7 @@ async function main(): Promise<number> {
   const accuracyMode = args.selfTest || args.model !== null;
   const results: BenchResults = {
     startedAt: new Date().toISOString(), finishedAt: '', command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), args,
-    machine: null, bundle: null, skipped: [], load: [], files: [], live: [], memory: [], startup: [], accuracy: null, goals: [], errors: [],
+    machine: null, bundle: null, skipped: [], load: [], files: [], live: [], memory: [], startup: [], noise: [], accuracy: null, goals: [], errors: [],
   };
   mkdirSync(MODELS_DIR, { recursive: true });
   const site = await startSite(args.port, MODELS_DIR);

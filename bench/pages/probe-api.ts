@@ -17,8 +17,9 @@ export interface WorkerCall {
   decoderSteps?: number;
   encoderPasses?: number;
   segments?: number;
-  /** Temperatures tried after the first (openai/whisper's fallback), and where the pass's time went. */
+  /** Temperatures tried after the first (openai/whisper's fallback) and the highest one, and where the pass's time went. */
   fallbacks?: number;
+  highestTemperature?: number;
   featuresMs?: number;
   encoderMs?: number;
   decoderMs?: number;

@@ -113,6 +113,7 @@ class ProbedWorker extends NativeWorker {
       call.encoderPasses = num(value.encoderPasses) ?? undefined;
       call.segments = Array.isArray(value.segments) ? value.segments.length : undefined;
       call.fallbacks = num(value.fallbacks) ?? undefined;
+      call.highestTemperature = num(value.highestTemperature) ?? undefined;
       const timings = isRecord(value.timings) ? value.timings : {};
       call.featuresMs = num(timings.featuresMs) ?? undefined;
       call.encoderMs = num(timings.encoderMs) ?? undefined;
