@@ -32,9 +32,9 @@ export const pauseUtterances = (): { startSeconds: number; endSeconds: number; t
   JSON.parse(readFileSync(fixture('pauses.json'), 'utf8')).utterances;
 
 export interface ExportedJson {
-  meta: { source: string; model: string; device: string; dtype: string; language?: string; task: string };
+  meta: { source: string; model: string; device: string; dtype: string; language?: string; task: string; speakers?: Record<string, string> };
   language: string | null;
-  segments: { start: number; end: number; text: string; language: string | null }[];
+  segments: { start: number; end: number; text: string; speaker: string | null; language: string | null }[];
 }
 
 /** Drives the static site the way a person does: URL parameters, file picker, queue buttons, export buttons. */

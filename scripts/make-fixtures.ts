@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../src/shared/random.ts';
 import { FIXTURE_FILES, PASSAGE, PILOT_TONES_HZ, SPANISH_PASSAGE, WORD_GAP_SECONDS } from '../tools/test-model/spec.ts';
+import { VOICES, type VoiceName } from '../tools/speaker-models/spec.ts';
 import { encodeWav } from '../tools/wav.ts';
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
 import { chord, fromPcm16, mixInto, music, pinkNoise, rms, tone, toPcm16 } from './synth-audio.ts';
@@ -27,6 +28,18 @@ const PAUSES: { text: string; silenceBefore: number }[] = [
   { text: 'Our meeting has been moved to the large room on the third floor.', silenceBefore: 2.5 },
   { text: 'She sells sea shells by the sea shore every summer morning.', silenceBefore: 5.5 },
   { text: 'Thank you all for listening, and have a wonderful evening.', silenceBefore: 3.5 },
+];
+/**
+ * Two voices taking turns, as the synthetic speaker models tell them apart (tools/speaker-models/spec.ts). Pauses
+ * of 0.7–1 s: long enough that the synthetic Whisper hears each turn as its own region (it bridges gaps under
+ * 0.62 s), short enough to be a conversation.
+ */
+const DIALOGUE: { voice: VoiceName; text: string; silenceBefore: number }[] = [
+  { voice: 'low', text: 'Good morning, did you sleep well last night?', silenceBefore: 0.6 },
+  { voice: 'high', text: 'I did, thank you. I think we should take the early train tomorrow.', silenceBefore: 0.8 },
+  { voice: 'low', text: 'Could you send me the figures before lunch?', silenceBefore: 1 },
+  { voice: 'high', text: 'Of course, let me check my calendar first.', silenceBefore: 0.7 },
+  { voice: 'low', text: 'That sounds fine, see you at the station then.', silenceBefore: 0.9 },
 ];
 const TOOL_TIMEOUT_MS = 60_000;
 const DEBIAN_PACKAGE: Record<string, string> = { 'espeak-ng': 'espeak-ng', sox: 'sox', ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg' };
@@ -123,6 +136,10 @@ export async function makeFixtures(outDir = '.cache/fixtures'): Promise<Record<s
   } finally {
     rmSync(encodedPauses, { recursive: true, force: true });
   }
+
+  const dialogue = buildDialogue();
+  wav('dialogue.wav', () => dialogue().samples);
+  make('dialogue.json', (p) => writeFileSync(p, `${JSON.stringify(dialogue().json, null, 2)}\n`));
 
   // For the fake microphone, which loops its file: two utterances, then enough silence to settle both.
   const LIVE_FROM = 1;
@@ -308,12 +325,38 @@ interface Voice {
   pitch?: number;
 }
 
+/** DIALOGUE as one file, with each turn's voice and where its speech starts and ends. */
+function buildDialogue(): () => { samples: Int16Array; json: unknown } {
+  let built: { samples: Int16Array; json: unknown } | null = null;
+  return () => {
+    if (built) return built;
+    const parts: Int16Array[] = [];
+    const turns: { voice: VoiceName; espeak: string; text: string; startSeconds: number; endSeconds: number }[] = [];
+    let at = 0;
+    for (const { voice, text, silenceBefore } of DIALOGUE) {
+      const gap = silence(silenceBefore);
+      const speech = speak(text, 160, VOICES[voice]);
+      const [start, end] = speechBounds(speech);
+      turns.push({ voice, espeak: VOICES[voice].join(' '), text, startSeconds: (at + gap.length + start) / SAMPLE_RATE, endSeconds: (at + gap.length + end) / SAMPLE_RATE });
+      parts.push(gap, speech);
+      at += gap.length + speech.length;
+    }
+    parts.push(silence(1));
+    const samples = concatPcm(parts);
+    built = { samples, json: { sampleRate: SAMPLE_RATE, durationSeconds: samples.length / SAMPLE_RATE, threshold: SPEECH_THRESHOLD, turns } };
+    return built;
+  };
+}
+
+const isArgs = (voice: Voice | readonly string[]): voice is readonly string[] => Array.isArray(voice);
+
 /**
  * espeak-ng speech as 16 kHz mono 16-bit PCM (sox without dither, so silence stays digital zero), trimmed to
  * 50 ms around the audible part so the silences laid out here are the silences in the file.
  */
-function speak(text: string, wordsPerMinute = 175, voice: Voice = {}): Int16Array {
-  const voiceArgs = [...(voice.name ? ['-v', voice.name] : []), ...(voice.pitch === undefined ? [] : ['-p', String(voice.pitch)])];
+function speak(text: string, wordsPerMinute = 175, voice: Voice | readonly string[] = {}): Int16Array {
+  // A speaker-models voice is espeak-ng's own arguments; a language voice is a name and a pitch.
+  const voiceArgs = isArgs(voice) ? [...voice] : [...(voice.name ? ['-v', voice.name] : []), ...(voice.pitch === undefined ? [] : ['-p', String(voice.pitch)])];
   const wav = run('espeak-ng', [...voiceArgs, '-s', String(wordsPerMinute), '--stdout', text]);
   const raw = run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], wav);
   const samples = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));

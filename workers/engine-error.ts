@@ -34,7 +34,7 @@ export class FetchRecorder {
   };
 
   /** Why loading `request` failed, in the user's terms. */
-  toEngineError(error: unknown, request: LoadRequest): WorkerFailure {
+  toEngineError(error: unknown, request: Pick<LoadRequest, 'source' | 'device'>): WorkerFailure {
     if (error instanceof WorkerFailure) return error;
     const message = error instanceof Error ? error.message : String(error);
     const failed = this.failed;

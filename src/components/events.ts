@@ -135,6 +135,8 @@ export interface SettingsDetail {
   task: Task;
   /** Words to expect, on one line; '' for none. */
   vocabulary: string;
+  /** Speaker labels on (their models' download agreed to). */
+  speakers: boolean;
 }
 
 /** Always carries the whole settings state, so a listener never has to merge partial updates. */

@@ -27,7 +27,8 @@ export interface LoadGateDeps {
   connectAllowed: (url: string) => boolean;
 }
 
-function blockedHostMessage(source: ModelSource): string {
+/** Why a model from `source` cannot load under the page's content security policy, and what its owner can do. */
+export function blockedHostMessage(source: ModelSource): string {
   const { origin } = new URL(source.host);
   return (
     `${source.label} cannot be loaded here: this page's content security policy does not let it fetch from ${origin}. ` +

@@ -25,6 +25,8 @@ export interface Word {
   end: number;
   /** The model's probability for the word's tokens (the lowest of them): low values mark words to check. */
   probability: number;
+  /** Who said it, where speakers were told apart; a segment may hold words of two speakers. */
+  speaker?: string;
 }
 
 /** What produced a transcript: carried into exports so a reader knows how the text was made. */

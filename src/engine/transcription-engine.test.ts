@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from './engine-error.ts';
 import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import type { LoadRequest, TranscribeOptions, WindowResult } from './protocol.ts';
-import { TranscriptionEngine, endsEarlyNote, type EngineClient, type FileCallbacks, type ResumePoint } from './transcription-engine.ts';
+import type { SpeakerLoadRequest } from './speaker-protocol.ts';
+import { TranscriptionEngine, endsEarlyNote, type EngineClient, type EngineSpeakerClient, type FileCallbacks, type ResumePoint } from './transcription-engine.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { decodeStartFor } from './file-job.ts';
 import type { Segment } from './transcript.ts';
@@ -266,5 +267,93 @@ describe('TranscriptionEngine timeline hooks', () => {
     expect(order).toEqual(['speech', 'transcribe', 'speech', 'transcribe']);
     expect(speech.map((w) => w.map((r) => [Math.round(r.start), Math.round(r.end)]))).toEqual([[[1, 3]], [[40, 42]]]);
     expect(engine.transcript('talk.wav', []).meta.vocabulary).toBe('Kubernetes, Ngozi');
+  });
+});
+
+/** A speaker worker stand-in: each window is one voice speaking all through it, with the next embedding given. */
+function fakeSpeakers(embeddings: number[][], fail: { load?: string; analyse?: string } = {}) {
+  const calls = { loads: [] as SpeakerLoadRequest[], analysed: 0 };
+  const speakers: EngineSpeakerClient = {
+    async load(request) {
+      calls.loads.push(request);
+      if (fail.load) throw new EngineError('model-download', fail.load);
+      return { loadMs: 1 };
+    },
+    async analyse(audio) {
+      if (fail.analyse) throw new EngineError('worker-crashed', fail.analyse);
+      const seconds = audio.length / SAMPLE_RATE;
+      const embedding = Float32Array.from(embeddings[calls.analysed++ % embeddings.length]!);
+      return [{ turns: [{ start: 0.1, end: seconds - 0.1 }], soloSeconds: seconds - 0.2, embedding }];
+    },
+  };
+  return { speakers, calls };
+}
+
+describe('TranscriptionEngine speaker labels', () => {
+  const engineWithSpeakers = (speakers: EngineSpeakerClient) =>
+    new TranscriptionEngine({ client: fakeClient({}).client, speakers, openFile: twoWindows, probe: async () => GPU, pageUrl: () => 'http://localhost/app/' });
+
+  it('labels each window as it is transcribed, the same voice with the same label, loading the models from the mirror', async () => {
+    const { speakers, calls } = fakeSpeakers([[1, 0], [0, 1]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true, modelBaseUrl: '/models/' });
+    const phases: string[] = [engine.status.speakers.phase];
+    engine.addEventListener('status', () => phases.at(-1) !== engine.status.speakers.phase && phases.push(engine.status.speakers.phase));
+    const shown: (string | undefined)[] = [];
+    const result = await engine.transcribeFile(file, { onSegments: (segments) => shown.push(...segments.map((s) => s.speaker)) });
+    expect(shown).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(result.segments.map((s) => s.speaker)).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(phases).toEqual(['idle', 'loading', 'ready']);
+    expect(calls.analysed).toBe(2);
+    expect(calls.loads).toHaveLength(1);
+    expect(calls.loads[0]!.segmentation).toEqual({
+      source: { id: 'onnx-community/pyannote-segmentation-3.0', host: 'http://localhost/models/', pathTemplate: '{model}/', label: 'onnx-community/pyannote-segmentation-3.0', foreignHost: null },
+      dtype: 'fp32',
+    });
+    expect(calls.loads[0]!.embedding).toMatchObject({ source: { id: 'onnx-community/wespeaker-voxceleb-resnet34-LM' }, dtype: 'q8' });
+    // The models stay loaded for the next file, which starts its own speakers from 1.
+    expect((await engine.transcribeFile(file)).segments.map((s) => s.speaker)).toEqual(['SPEAKER_1', 'SPEAKER_2']);
+    expect(calls.loads).toHaveLength(1);
+  });
+
+  it('says that labels start afresh when a file carries on from a stored point', async () => {
+    const { speakers } = fakeSpeakers([[0, 1]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { resume: { position: 30, context: 'hi', language: 'en' }, onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels start afresh where this file carried on: the same person may have another label before and after.']);
+    expect(result.segments.length).toBeGreaterThan(0);
+    expect(result.segments.map((s) => s.speaker)).toEqual(result.segments.map(() => 'SPEAKER_1'));
+  });
+
+  it('with labels off, never touches the speaker worker', async () => {
+    const { speakers, calls } = fakeSpeakers([[1, 0]]);
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm' });
+    const result = await engine.transcribeFile(file);
+    expect(result.segments.map((s) => s.speaker)).toEqual([undefined, undefined]);
+    expect(calls).toEqual({ loads: [], analysed: 0 });
+  });
+
+  it('transcribes without labels, and says why, when the speaker models cannot load', async () => {
+    const { speakers } = fakeSpeakers([[1, 0]], { load: 'Could not download onnx/model.onnx (HTTP 404).' });
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels are off for this file: Could not download onnx/model.onnx (HTTP 404).']);
+    expect(result.segments.map((s) => s.text)).toEqual([' hi', ' hi']);
+    expect(engine.status.speakers).toEqual({ phase: 'error', progress: null, message: 'Could not download onnx/model.onnx (HTTP 404).' });
+  });
+
+  it('keeps transcribing when the speaker worker fails mid-file, saying so once', async () => {
+    const { speakers } = fakeSpeakers([[1, 0]], { analyse: 'The speaker worker stopped unexpectedly.' });
+    const engine = engineWithSpeakers(speakers);
+    await engine.configure({ language: 'en', task: 'transcribe', device: 'wasm', speakers: true });
+    const notes: string[] = [];
+    const result = await engine.transcribeFile(file, { onNote: (note) => notes.push(note) });
+    expect(notes).toEqual(['Speaker labels stopped (The speaker worker stopped unexpectedly); the rest of the transcript has none.']);
+    expect(result.segments.map((s) => [s.text, s.speaker])).toEqual([[' hi', undefined], [' hi', undefined]]);
   });
 });

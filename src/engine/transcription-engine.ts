@@ -10,10 +10,11 @@ import { EngineError, isWebGpuFailure } from './engine-error.ts';
 import { decodeStartFor, transcribeFile } from './file-job.ts';
 import { FileJobQueue, type FileJob, type FileJobDetails, type FileJobEvent, type FileJobInfo, type FileJobOptions } from './file-job-queue.ts';
 import type { LoadConsent } from './load-consent.ts';
-import { LoadGate, type ModelStore } from './load-gate.ts';
+import { LoadGate, blockedHostMessage, type ModelStore } from './load-gate.ts';
 import { browserLoadRecords, type LoadRecords } from './load-records.ts';
 import { allowsConnect, documentPolicy } from '../security/content-security-policy.ts';
-import { inspectStoredModel, removeStoredFiles } from '../models/model-cache.ts';
+import { inspectStoredModel, isModelAvailableOffline, offlineModelMessage, removeStoredFiles } from '../models/model-cache.ts';
+import { SPEAKER_MODELS, speakerModelFiles, type SpeakerModelInfo } from '../models/speaker-models.ts';
 import { resolveModelSource, type ModelSource } from '../models/model-source.ts';
 import { routeTask } from './task-routing.ts';
 import type { Task } from '../shared/choices.ts';
@@ -25,6 +26,9 @@ import type { Segment, Transcript } from './transcript.ts';
 import { WhisperClient } from './whisper-client.ts';
 import { PROMPT_CHARS, joinText, lastChars } from './hypothesis-text.ts';
 import { keptSegments } from './window-text.ts';
+import { SpeakerClient } from './speaker-client.ts';
+import type { SpeakerModelRequest } from './speaker-protocol.ts';
+import { SpeakerTracker } from './speaker-tracker.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import { clock } from '../shared/clock.ts';
 
@@ -38,10 +42,13 @@ export interface EngineSettings extends UserChoice {
   guards?: GuardOptions;
   /** Words the user expects in the audio (names, jargon), for the model's prompt; carried into the transcript's meta. */
   vocabulary?: string;
+  /** Label who speaks (files): loads the speaker models on first use. Off when absent. */
+  speakers?: boolean;
 }
 
 /** What the engine works with; the defaults are the browser's. Tests pass fakes. */
 export type EngineClient = Pick<WhisperClient, 'load' | 'transcribe'> & Partial<Pick<WhisperClient, 'onWorkerLost'>>;
+export type EngineSpeakerClient = Pick<SpeakerClient, 'load' | 'analyse'> & Partial<Pick<SpeakerClient, 'onWorkerLost'>>;
 
 /** Optional parts of one window's transcription. */
 export interface WindowHooks {
@@ -52,6 +59,7 @@ export interface WindowHooks {
 
 export interface EngineDependencies {
   client: EngineClient;
+  speakers: EngineSpeakerClient;
   openFile: typeof openInDecodeWorker;
   probe: () => Promise<Capabilities>;
   pageUrl: () => string;
@@ -80,6 +88,16 @@ export interface EngineStatus {
   notice: string;
   /** What the load waits for the user to allow (phase `waiting`); answer with `answerConsent`, or configure another model. */
   consent: LoadConsent | null;
+  /** The speaker models, apart from Whisper's state. */
+  speakers: SpeakerModelsStatus;
+}
+
+export interface SpeakerModelsStatus {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  /** Download progress 0..1 while loading, when the sizes are known. */
+  progress: number | null;
+  /** The error, in words, for phase `error`. */
+  message: string;
 }
 
 /** Where a file job stands after a window: what carrying on from there later needs. */
@@ -155,12 +173,23 @@ export const endsEarlyNote = (name: string, readSeconds: number, totalSeconds: n
  * const { segments } = await result;
  */
 export class TranscriptionEngine extends EventTarget {
-  status: EngineStatus = { phase: 'idle', plan: null, loaded: null, progress: null, message: 'Not loaded', notice: '', consent: null };
+  status: EngineStatus = {
+    phase: 'idle',
+    plan: null,
+    loaded: null,
+    progress: null,
+    message: 'Not loaded',
+    notice: '',
+    consent: null,
+    speakers: { phase: 'idle', progress: null, message: '' },
+  };
   private settings: EngineSettings = { language: 'auto', task: 'transcribe' };
   private capabilities: Promise<Capabilities> | null = null;
   private loading: Promise<LoadedModel> | null = null;
   private readonly client: EngineClient;
-  private readonly deps: Omit<EngineDependencies, 'client'>;
+  private readonly speakerClient: EngineSpeakerClient;
+  private speakersLoading: Promise<void> | null = null;
+  private readonly deps: Omit<EngineDependencies, 'client' | 'speakers'>;
   /** Speech detection stays loaded between recordings: the last session's audio path waits here for the next. */
   private idleAudio: LiveAudio | null = null;
   private readonly queue = new FileJobQueue(
@@ -177,6 +206,12 @@ export class TranscriptionEngine extends EventTarget {
     this.client.onWorkerLost = () => {
       this.loading = null;
       this.update({ phase: 'idle', loaded: null, progress: null, message: 'Not loaded' });
+    };
+    // Constructing the client starts nothing: its worker starts on the first load, with speaker labels on.
+    this.speakerClient = deps.speakers ?? new SpeakerClient();
+    this.speakerClient.onWorkerLost = () => {
+      this.speakersLoading = null;
+      this.update({ speakers: { phase: 'idle', progress: null, message: '' } });
     };
     this.deps = {
       openFile: deps.openFile ?? openInDecodeWorker,
@@ -239,6 +274,8 @@ export class TranscriptionEngine extends EventTarget {
    */
   async configure(settings: EngineSettings): Promise<Plan> {
     const baseChanged = settings.modelBaseUrl !== this.settings.modelBaseUrl;
+    // The speaker models come from the same mirror as hub-hosted Whisper models.
+    if (baseChanged) this.speakersLoading = null;
     this.settings = settings;
     this.capabilities ??= this.deps.probe();
     const caps = await this.capabilities;
@@ -319,6 +356,66 @@ export class TranscriptionEngine extends EventTarget {
     this.deps.records.ended(record, true);
     this.update({ phase: 'ready', loaded, progress: null, message: 'Ready' });
     return loaded;
+  }
+
+  /**
+   * Loads the speaker models (downloading them if they are not stored) into the speaker worker, once; a failure is
+   * in `status.speakers` and the next call tries again. Whether the user agreed to the download is the caller's
+   * to ask first (the settings ask, naming the size): this downloads.
+   */
+  loadSpeakers(): Promise<void> {
+    this.speakersLoading ??= this.loadSpeakerModels().catch((error: unknown) => {
+      this.speakersLoading = null;
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ speakers: { phase: 'error', progress: null, message } });
+      throw error;
+    });
+    return this.speakersLoading;
+  }
+
+  private async loadSpeakerModels(): Promise<void> {
+    const page = this.deps.pageUrl();
+    const request = (model: SpeakerModelInfo): SpeakerModelRequest => ({
+      source: resolveModelSource(model.id, page, this.settings.modelBaseUrl),
+      dtype: model.dtype,
+    });
+    const segmentation = request(SPEAKER_MODELS.segmentation);
+    const embedding = request(SPEAKER_MODELS.embedding);
+    // The checks a Whisper load makes (load-gate.ts) that apply here: the page's policy, and being offline.
+    for (const [model, info] of [[segmentation, SPEAKER_MODELS.segmentation], [embedding, SPEAKER_MODELS.embedding]] as const) {
+      if (!this.deps.connectAllowed(model.source.host)) throw new EngineError('model-download', blockedHostMessage(model.source));
+      if (!this.deps.online() && !(await isModelAvailableOffline(model.source, speakerModelFiles(info)).catch(() => false))) {
+        throw new EngineError('model-download', offlineModelMessage(model.source.label));
+      }
+    }
+    this.update({ speakers: { phase: 'loading', progress: 0, message: '' } });
+    const files = new Map<string, { loaded: number; total: number }>();
+    await this.speakerClient.load({ segmentation, embedding, ortWasmUrl: ortWasmUrl() }, (event) => {
+      const entry = files.get(event.file) ?? { loaded: 0, total: 0 };
+      if (event.type === 'download') Object.assign(entry, { loaded: event.loaded, total: event.total });
+      else entry.loaded = entry.total;
+      files.set(event.file, entry);
+      const [loaded, total] = [...files.values()].reduce(([l, t], f) => [l + f.loaded, t + f.total], [0, 0]);
+      this.update({ speakers: { phase: 'loading', progress: total ? loaded / total : null, message: '' } });
+    });
+    this.update({ speakers: { phase: 'ready', progress: null, message: '' } });
+  }
+
+  /** A tracker labelling this file's windows, or null with labels off or their models unavailable (a note says why). */
+  private async speakerTracker(callbacks: FileCallbacks): Promise<SpeakerTracker | null> {
+    if (!this.settings.speakers) return null;
+    try {
+      await this.loadSpeakers();
+    } catch (error) {
+      callbacks.onNote?.(`Speaker labels are off for this file: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+    // Voices are told apart by comparing them with those heard earlier in this run; a run that carries on from a
+    // stored point has not heard the earlier ones.
+    if (callbacks.resume && callbacks.resume.position > 0) {
+      callbacks.onNote?.('Speaker labels start afresh where this file carried on: the same person may have another label before and after.');
+    }
+    return new SpeakerTracker((audio) => this.speakerClient.analyse(audio), (problem) => callbacks.onNote?.(problem));
   }
 
   /** Turns the worker's per-file download events into one progress for the status. */
@@ -460,6 +557,8 @@ export class TranscriptionEngine extends EventTarget {
    */
   async transcribeFile(file: File, callbacks: FileCallbacks = {}): Promise<FileTranscript> {
     await this.ensureLoaded();
+    // One for the whole file, across a fallback, so a voice keeps its label.
+    const speakers = await this.speakerTracker(callbacks);
     // What is done so far, across a fallback: the segments, and where a run would carry on.
     const segments: Segment[] = [];
     let resume = callbacks.resume;
@@ -481,15 +580,15 @@ export class TranscriptionEngine extends EventTarget {
     };
     const result = async (run: Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>>): Promise<FileTranscript> => ({ ...(await run), segments, detected });
     try {
-      return await result(this.runFile(file, tracked, resume));
+      return await result(this.runFile(file, tracked, resume, speakers));
     } catch (error) {
       const from = resume ? `from ${clock(resume.position, resume.position >= 3600)}` : 'from the start';
       if (callbacks.signal?.aborted || !(await this.leaveWebGpu(error, (why) => `WebGPU failed while transcribing "${file.name}" (${why}); carried on ${from} on WASM.`))) throw error;
-      return await result(this.runFile(file, tracked, resume));
+      return await result(this.runFile(file, tracked, resume, speakers));
     }
   }
 
-  private async runFile(file: File, callbacks: FileCallbacks, from: ResumePoint | undefined): Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>> {
+  private async runFile(file: File, callbacks: FileCallbacks, from: ResumePoint | undefined, speakers: SpeakerTracker | null): Promise<Pick<FileTranscript, 'durationSeconds' | 'language'>> {
     const startSeconds = from?.position ?? 0;
     const decoding = await this.deps.openFile(file, decodeStartFor(startSeconds));
     const total = decoding.info.durationSeconds;
@@ -527,6 +626,8 @@ export class TranscriptionEngine extends EventTarget {
         },
         transcribeWindow: async (audio, window) => {
           callbacks.onSpeech?.(window.speech);
+          // Started before Whisper takes the samples (they are transferred), and run beside it.
+          const voices = speakers?.listen(audio);
           const prompt = guards.conditionOnPreviousText && context ? context : undefined;
           // On auto, every window is detected again; the file's language so far stays unless another wins clearly.
           const result = await this.transcribeWindow(
@@ -540,7 +641,8 @@ export class TranscriptionEngine extends EventTarget {
           dropContext = result.highestTemperature > guards.promptResetOnTemperature;
           // The segments' times are the window's; so must the speech detector's regions be.
           const speech = window.speech.map((r) => ({ start: r.start - window.start, end: r.end - window.start }));
-          return keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
+          const kept = keptSegments(result.segments, { speech, noSpeechProb: result.stats.noSpeechProb, guards });
+          return speakers && voices ? speakers.label(kept, await voices) : kept;
         },
       });
       if (readUntil < total - EARLY_END_SECONDS) callbacks.onNote?.(endsEarlyNote(file.name, readUntil, total));

@@ -21,6 +21,12 @@ describe('parseUrlOptions', () => {
     expect(parseUrlOptions('?device=WASM&task=Transcribe&language=EN')).toEqual({ device: 'wasm', task: 'transcribe', language: 'en', errors: [] });
   });
 
+  it('reads speakers=on|off and reports anything else', () => {
+    expect(parseUrlOptions('?speakers=on')).toEqual({ speakers: true, errors: [] });
+    expect(parseUrlOptions('?speakers=OFF')).toEqual({ speakers: false, errors: [] });
+    expect(parseUrlOptions('?speakers=yes')).toEqual({ errors: ['Ignored ?speakers=yes: expected on or off.'] });
+  });
+
   it('accepts auto and every Whisper language code', () => {
     expect(parseUrlOptions('?language=auto').language).toBe('auto');
     expect(parseUrlOptions('?language=haw').language).toBe('haw');

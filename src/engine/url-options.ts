@@ -21,6 +21,8 @@ export interface UrlOptions {
   modelBaseUrl?: string;
   /** openai/whisper's decoding guards, when any of their parameters is given (`?guards=off`, `?temperatures=…`, …). */
   guards?: GuardOptions;
+  /** Speaker labels asked for (`?speakers=on`) or not (`off`); the app still asks before downloading their models. */
+  speakers?: boolean;
   /** Words to expect in the audio (`?vocabulary=Ngozi, Kubernetes`), for the model's prompt. */
   vocabulary?: string;
   /** Milliseconds between one partial's end and the next one's start (`?partial-interval=500`, as the recorder's attribute). */
@@ -103,6 +105,12 @@ export function parseUrlOptions(search: string): UrlOptions {
   if (task !== undefined) {
     if (oneOf(TASKS, task)) options.task = task;
     else options.errors.push(invalid('task', task, `one of ${TASKS.join(', ')}`));
+  }
+
+  const speakers = get('speakers')?.toLowerCase();
+  if (speakers !== undefined) {
+    if (speakers === 'on' || speakers === 'off') options.speakers = speakers === 'on';
+    else options.errors.push(invalid('speakers', speakers, 'on or off'));
   }
 
   const vocabulary = get('vocabulary');

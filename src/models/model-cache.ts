@@ -35,6 +35,12 @@ async function cachedConfig(cache: Cache, source: ModelSource): Promise<unknown>
   }
 }
 
+/** What a model is made of: Whisper's dtypes (its files follow from them), or the files themselves. */
+export type ModelFileSet = DtypePair | readonly string[];
+
+/** The files of `set`; `config` (config.json, when stored) adds Whisper's external data chunks. */
+const filesOf = (set: ModelFileSet, config: unknown): string[] => ('encoder' in set ? modelFiles(set, config) : [...set]);
+
 export interface StoredModel {
   state: ModelCacheState;
   /** Every file this model needs for these dtypes, relative to its folder. */
@@ -122,10 +128,10 @@ export interface ModelInspection {
  * Checks every file the model needs for these dtypes (sizes, first bytes, ONNX framing; JSON parsed). Null where
  * the browser has no Cache API, so nothing is stored and nothing can be checked.
  */
-export async function inspectStoredModel(source: ModelSource, dtypes: DtypePair): Promise<ModelInspection | null> {
+export async function inspectStoredModel(source: ModelSource, set: ModelFileSet): Promise<ModelInspection | null> {
   const cache = await openCache();
   if (!cache) return null;
-  const files = modelFiles(dtypes, await cachedConfig(cache, source));
+  const files = filesOf(set, await cachedConfig(cache, source));
   const sound = new Map<string, number>();
   const damaged: DamagedFile[] = [];
   for (const file of files) {
@@ -153,11 +159,11 @@ async function entrySize(cache: Cache, request: Request): Promise<number> {
   return length;
 }
 
-/** What of the model is on this device: state for these dtypes, and bytes over every dtype stored. */
-export async function storedModel(source: ModelSource, dtypes: DtypePair): Promise<StoredModel> {
+/** What of the model is on this device: state for these files, and bytes over every dtype stored. */
+export async function storedModel(source: ModelSource, set: ModelFileSet): Promise<StoredModel> {
   const cache = await openCache();
-  const inspection = await inspectStoredModel(source, dtypes);
-  if (!cache || !inspection) return { state: 'not-downloaded', files: modelFiles(dtypes), bytes: 0, damaged: [] };
+  const inspection = await inspectStoredModel(source, set);
+  if (!cache || !inspection) return { state: 'not-downloaded', files: filesOf(set, undefined), bytes: 0, damaged: [] };
   const folder = modelFolderUrl(source);
   let bytes = 0;
   for (const request of await cache.keys()) {
@@ -167,10 +173,17 @@ export async function storedModel(source: ModelSource, dtypes: DtypePair): Promi
   return { state: modelCacheState(files, new Set(sound.keys())), files, bytes, damaged };
 }
 
-/** True when every file the worker will load for these dtypes is stored and sound, so loading needs no network. */
-export async function isModelAvailableOffline(source: ModelSource, dtypes: DtypePair): Promise<boolean> {
-  const inspection = await inspectStoredModel(source, dtypes);
+/** True when every file the worker will load for these files is stored and sound, so loading needs no network. */
+export async function isModelAvailableOffline(source: ModelSource, set: ModelFileSet): Promise<boolean> {
+  const inspection = await inspectStoredModel(source, set);
   return inspection !== null && inspection.files.every((f) => inspection.sound.has(f));
+}
+
+/** Bytes still to fetch for these models: the size of each one whose files are not all stored and sound. */
+export async function bytesToDownload(models: readonly { source: ModelSource; files: readonly string[]; bytes: number }[]): Promise<number> {
+  let bytes = 0;
+  for (const model of models) if (!(await isModelAvailableOffline(model.source, model.files))) bytes += model.bytes;
+  return bytes;
 }
 
 /** The sentence the app shows instead of a spinner when the model cannot load without a network. */
@@ -199,7 +212,7 @@ export async function storageEstimate(): Promise<StorageNumbers> {
  * Stores the model for offline use. The space check covers the whole list before any byte is stored; config.json
  * may then name external data files (large fp32/fp16 exports), which a second pass fetches (checked again).
  */
-export async function downloadModel(source: ModelSource, dtypes: DtypePair, options: DownloadOptions = {}): Promise<void> {
+export async function downloadModel(source: ModelSource, set: ModelFileSet, options: DownloadOptions = {}): Promise<void> {
   const cache = await openCache();
   if (!cache) throw new Error('This browser does not let the site store files (Cache API unavailable), so models cannot be kept offline.');
   const deps = {
@@ -208,8 +221,8 @@ export async function downloadModel(source: ModelSource, dtypes: DtypePair, opti
     cache: { has: (url: string, file: string) => hasSound(cache, url, file), put: (url: string, response: Response) => cache.put(url, response) },
     estimate: storageEstimate,
   };
-  const files = modelFiles(dtypes, await cachedConfig(cache, source));
+  const files = filesOf(set, await cachedConfig(cache, source));
   await downloadModelFiles(source, files, deps, options);
-  const all = modelFiles(dtypes, await cachedConfig(cache, source));
+  const all = filesOf(set, await cachedConfig(cache, source));
   if (all.length !== files.length) await downloadModelFiles(source, all, deps, options);
 }

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MODELS, type ModelInfo } from '../../models/catalogue';
 import type { DtypePair } from '../../models/dtype';
+import { SPEAKER_MODEL_LIST, type SpeakerModelInfo } from '../../models/speaker-models';
 import { formatBytes, usageText } from '../../models/storage-space';
 import { sharedStyles } from '../shared.styles';
 import { styles } from './model-manager.styles';
@@ -28,7 +29,8 @@ const sameDtypes = (a: DtypePair | undefined, b: DtypePair | undefined): boolean
  * @summary The models on this device: size, precision and state of each, download for offline use with progress,
  * delete, and the site's storage use with a request for persistent storage.
  *
- * Lists the current model first, then the catalogue. A model counts as downloaded only when every file it needs
+ * Lists the current model first, then the catalogue, then the two models speaker labels use (each in its own
+ * precision, whatever `dtypes` says). A model counts as downloaded only when every file it needs
  * for `dtypes` is stored whole and well formed (the rule model loads use: sizes, JSON that parses, ONNX framing); a
  * damaged file is named and counts as missing. A download is checked against the space left before it starts, and
  * an interrupted one leaves only whole files, shown as "Partly downloaded" and resumable. A mirror on another host
@@ -65,6 +67,8 @@ export class WrModelManager extends LitElement {
   @property({ attribute: 'model-base-url' }) modelBaseUrl: string | undefined = undefined;
   /** The catalogue to list. */
   @property({ attribute: false }) models: readonly Pick<ModelInfo, 'id'>[] = MODELS;
+  /** The speaker label models to list after the Whisper models. */
+  @property({ attribute: false }) speakerModels: readonly SpeakerModelInfo[] = SPEAKER_MODEL_LIST;
   /** Bytes the transcript history takes (shown beside the models' storage); null hides the line. */
   @property({ attribute: false }) historyBytes: number | null = null;
   /** Whether the panel is open. */
@@ -73,8 +77,9 @@ export class WrModelManager extends LitElement {
   private readonly store = new ModelStoreController(this);
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (['current', 'dtypes', 'modelBaseUrl', 'models'].some((k) => changed.has(k))) {
-      this.store.configure({ models: [this.current, ...this.models.map((m) => m.id)], dtypes: this.dtypes, modelBaseUrl: this.modelBaseUrl });
+    if (['current', 'dtypes', 'modelBaseUrl', 'models', 'speakerModels'].some((k) => changed.has(k))) {
+      const models = [this.current, ...this.models.map((m) => m.id)];
+      this.store.configure({ models, speakerModels: this.speakerModels, dtypes: this.dtypes, modelBaseUrl: this.modelBaseUrl });
     }
   }
 
@@ -119,7 +124,7 @@ export class WrModelManager extends LitElement {
 
   private renderRow(row: ModelRow) {
     const { encoder, decoder } = this.dtypes;
-    const dtype = encoder === decoder ? encoder : `${encoder} / ${decoder}`;
+    const dtype = row.own?.dtype ?? (encoder === decoder ? encoder : `${encoder} / ${decoder}`);
     const isCurrent = row.id === this.current;
     const percent = row.progress === null ? '' : ` ${Math.floor(row.progress * 100)} %`;
     const busy = row.state === 'downloading' || row.state === 'checking';

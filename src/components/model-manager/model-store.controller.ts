@@ -5,6 +5,7 @@ import type { DamagedFile } from '../../models/file-check';
 import { deleteStoredModel, downloadModel, storageEstimate, storedModel } from '../../models/model-cache';
 import type { ModelCacheState } from '../../models/model-files';
 import { resolveModelSource, type ModelSource } from '../../models/model-source';
+import { speakerModelFiles, type SpeakerModelInfo } from '../../models/speaker-models';
 import { catalogueBytes, type StorageNumbers } from '../../models/storage-space';
 import { WhisperModelStorageEvent } from './model-manager.events';
 
@@ -20,6 +21,8 @@ export interface ModelRow {
   storedBytes: number;
   /** Catalogue estimate for the manager's dtypes; null for models outside the catalogue. */
   expectedBytes: number | null;
+  /** A speaker model's own files and precision; null for Whisper models (the manager's dtypes). */
+  own: { files: readonly string[]; dtype: string } | null;
   /** 0..1 while downloading; null when the total is unknown. */
   progress: number | null;
   error: string;
@@ -35,6 +38,8 @@ function rowLabel(id: string, source: ModelSource): string {
 
 export interface ModelStoreConfig {
   models: readonly string[];
+  /** Listed after the Whisper models, each with its own files and size. */
+  speakerModels: readonly SpeakerModelInfo[];
   dtypes: DtypePair;
   modelBaseUrl: string | undefined;
 }
@@ -51,7 +56,7 @@ export class ModelStoreController implements ReactiveController {
   persisted: boolean | undefined = undefined;
   /** The answer to the last persist request, in words. */
   persistMessage = '';
-  private config: ModelStoreConfig = { models: [], dtypes: { encoder: 'q8', decoder: 'q8' }, modelBaseUrl: undefined };
+  private config: ModelStoreConfig = { models: [], speakerModels: [], dtypes: { encoder: 'q8', decoder: 'q8' }, modelBaseUrl: undefined };
   private readonly downloads = new Map<string, AbortController>();
   /** Drops the results of a refresh that a newer one overtook. */
   private generation = 0;
@@ -73,21 +78,26 @@ export class ModelStoreController implements ReactiveController {
   configure(config: ModelStoreConfig): void {
     this.config = config;
     const page = typeof location === 'undefined' ? 'http://localhost/' : location.href;
-    this.rows = [...new Set(config.models.filter(Boolean))].map((id) => {
+    const row = (id: string, label: string | undefined, expectedBytes: number | null, own: ModelRow['own']): ModelRow => {
       const old = this.rows.find((r) => r.id === id);
       const source = resolveModelSource(id, page, config.modelBaseUrl);
       return {
         id,
-        label: rowLabel(id, source),
+        label: label ?? rowLabel(id, source),
         source,
         state: this.downloads.has(id) ? 'downloading' : 'checking',
         storedBytes: old?.storedBytes ?? 0,
-        expectedBytes: catalogueBytes(findModel(id), config.dtypes),
+        expectedBytes,
+        own,
         progress: old?.progress ?? null,
         error: old?.error ?? '',
         damaged: old?.damaged ?? [],
       };
-    });
+    };
+    this.rows = [
+      ...[...new Set(config.models.filter(Boolean))].map((id) => row(id, undefined, catalogueBytes(findModel(id), config.dtypes), null)),
+      ...config.speakerModels.map((m) => row(m.id, m.label, m.bytes, { files: speakerModelFiles(m), dtype: m.dtype })),
+    ];
     void this.refresh();
   }
 
@@ -100,7 +110,7 @@ export class ModelStoreController implements ReactiveController {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     const [stored, estimate, persisted] = await Promise.all([
-      Promise.all(this.rows.map((r) => storedModel(r.source, this.config.dtypes).catch(() => null))),
+      Promise.all(this.rows.map((r) => storedModel(r.source, r.own?.files ?? this.config.dtypes).catch(() => null))),
       storageEstimate().catch(() => ({})),
       navigator.storage?.persisted?.().catch(() => undefined),
     ]);
@@ -126,7 +136,7 @@ export class ModelStoreController implements ReactiveController {
     this.downloads.set(id, abort);
     this.patch(id, { state: 'downloading', progress: 0, error: '' });
     try {
-      await downloadModel(row.source, this.config.dtypes, {
+      await downloadModel(row.source, row.own?.files ?? this.config.dtypes, {
         signal: abort.signal,
         fallbackBytes: row.expectedBytes,
         onProgress: ({ loadedBytes, totalBytes }) =>

@@ -1,6 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ref } from 'lit/directives/ref.js';
 import { MODELS, type ModelInfo } from '../../models/catalogue';
+import { formatBytes } from '../../models/storage-space';
 import type { DeviceChoice, Task } from '../../shared/choices';
 import { VOCABULARY_MAX_CHARS, normalizeVocabulary } from '../../shared/vocabulary';
 import { WhisperSettingsChangeEvent } from '../events';
@@ -28,14 +30,19 @@ const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
  * "Words to expect" (names, jargon, spellings) go into the model's prompt, so it writes them the way the user does;
  * the change is reported when the field is left, not at every key.
  *
- * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate', vocabulary: string }` on any change; `language` is `auto` or a code.
+ * Speaker labels are off until switched on. Where their models are not stored yet, switching them on first asks
+ * whether to download them, naming the size, and the change is reported only once the user agrees.
+ *
+ * @fires whisper-settings-change - `{ model: string, device: 'auto' | 'webgpu' | 'wasm', language: string, task: 'transcribe' | 'translate', vocabulary: string, speakers: boolean }` on any change; `language` is `auto` or a code.
  *
  * @csspart form - The wrapping row of fields.
- * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`, `vocabulary-field`.
+ * @csspart field - Each labelled field; also `model-field`, `device-field`, `language-field`, `task-field`, `vocabulary-field`, `speakers-field`.
  * @csspart label - The visible label of a field.
  * @csspart select - Every `<select>`.
  * @csspart filter - The language filter box.
  * @csspart vocabulary - The words-to-expect text field; `hint` the line under it.
+ * @csspart speakers-switch - The speaker labels checkbox; `speakers-status` - what their models are doing.
+ * @csspart speakers-question - The download question; `button` - its buttons.
  *
  * @cssproperty --whisper-accent - Focus ring.
  * @cssproperty --whisper-font - Font family.
@@ -57,8 +64,17 @@ export class WrSettings extends LitElement {
   /** Codes the loaded model supports; empty while unknown, which offers every Whisper language. */
   @property({ attribute: false }) languages: string[] = [];
   @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Speaker labels are on (the user agreed to their models). */
+  @property({ type: Boolean }) speakers = false;
+  /** Bytes the speaker models still need to download: switching labels on asks first when this is above 0. */
+  @property({ type: Number, attribute: false }) speakersDownloadBytes = 0;
+  /** Ask now whether to download the speaker models, as if the user had switched labels on (e.g. `?speakers=on`). */
+  @property({ type: Boolean, attribute: false }) speakersAsked = false;
+  /** What the speaker models are doing, in words (downloading, or why they failed); empty hides it. */
+  @property({ attribute: false }) speakersStatus = '';
 
   @state() private filter = '';
+  @state() private confirming = false;
 
   private get catalogueEntry(): SettingsModel | undefined {
     return this.models.find((m) => m.id === this.model);
@@ -83,10 +99,34 @@ export class WrSettings extends LitElement {
     return this.englishOnly ? 'en' : this.language;
   }
 
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('speakersAsked') && this.speakersAsked && !this.speakers) this.confirming = true;
+  }
+
   override render() {
     return html`
       <div part="form" class="form">
-        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()} ${this.renderVocabulary()}
+        ${this.renderModel()} ${this.renderDevice()} ${this.renderLanguage()} ${this.renderTask()} ${this.renderVocabulary()} ${this.renderSpeakers()}
+      </div>
+    `;
+  }
+
+  private renderSpeakers() {
+    return html`
+      <div part="field speakers-field" class="field speakers">
+        <label class="switch">
+          <input part="speakers-switch" type="checkbox" name="speakers" .checked=${this.speakers || this.confirming} ?disabled=${this.disabled} @change=${this.onSpeakers} />
+          Speaker labels
+        </label>
+        ${this.confirming
+          ? html`<p part="speakers-question" class="question" role="group" aria-label="Download the speaker models?">
+              Speaker labels need two more models, ${formatBytes(this.speakersDownloadBytes)}. Download?
+              <button part="button" type="button" ${ref(this.focusOnce)} @click=${() => this.answer(true)}>Download</button>
+              <button part="button" type="button" @click=${() => this.answer(false)}>Not now</button>
+            </p>`
+          : this.speakersStatus
+            ? html`<span part="speakers-status" class="label" role="status">${this.speakersStatus}</span>`
+            : nothing}
       </div>
     `;
   }
@@ -212,6 +252,29 @@ export class WrSettings extends LitElement {
     this.emit();
   }
 
+  /** The question takes the focus when it appears, so a keyboard user answers it next. */
+  private readonly focusOnce = (el: Element | undefined) => {
+    if (el instanceof HTMLElement) void this.updateComplete.then(() => el.focus());
+  };
+
+  private onSpeakers(event: Event): void {
+    const on = (event.target as HTMLInputElement).checked;
+    if (on && this.speakersDownloadBytes > 0) {
+      this.confirming = true;
+      return;
+    }
+    this.confirming = false;
+    this.speakers = on;
+    this.emit();
+  }
+
+  private answer(download: boolean): void {
+    this.confirming = false;
+    if (!download) return;
+    this.speakers = true;
+    this.emit();
+  }
+
   private onFilter(event: Event): void {
     this.filter = (event.target as HTMLInputElement).value;
   }
@@ -228,7 +291,7 @@ export class WrSettings extends LitElement {
   }
 
   private emit(): void {
-    const { model, device, task, vocabulary } = this;
-    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task, vocabulary }));
+    const { model, device, task, vocabulary, speakers } = this;
+    this.dispatchEvent(new WhisperSettingsChangeEvent({ model, device, language: this.effectiveLanguage, task, vocabulary, speakers }));
   }
 }

@@ -57,4 +57,23 @@ export const styles = css`
   input:disabled {
     opacity: 0.6;
   }
+  .speakers {
+    justify-content: flex-end;
+  }
+  .switch {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    min-height: 2.25rem;
+  }
+  .switch input {
+    min-height: 0;
+  }
+  .question {
+    margin: 0;
+  }
+  .question button {
+    font: inherit;
+    margin-inline-start: 0.25rem;
+  }
 `;

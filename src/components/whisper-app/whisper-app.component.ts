@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
 import type { Plan } from '../../engine/device-plan';
 import { TranscriptionEngine, type EngineSettings, type EngineStatus } from '../../engine/transcription-engine';
 import type { Transcript } from '../../engine/transcript';
@@ -16,12 +17,14 @@ import type { WhisperSegmentEditEvent, WhisperSettingsChangeEvent, WhisperSpeake
 import type { HistoryOpenDetail, WhisperHistoryChangeEvent, WhisperHistoryOpenEvent } from '../history/history';
 import { FileJobsController, type FileJob } from './file-jobs.controller';
 import { LeaveGuardController } from './leave-guard.controller';
+import { SpeakerModelsController } from './speaker-models.controller';
 import { TranscriptEditsController, type EditTarget } from './transcript-edits.controller';
 import '../transcript-panel/transcript-panel';
 import { styles } from './whisper-app.styles';
 import '../load-confirm/load-confirm';
 import type { WhisperLoadAnswerEvent } from '../load-confirm/load-confirm.events';
 import '../model-manager/model-manager';
+import type { WrModelManager } from '../model-manager/model-manager';
 import '../../pwa/update-prompt/update-prompt';
 import '../../pwa/offline-badge/offline-badge';
 import { OfflineReadyController } from './offline-ready.controller';
@@ -44,7 +47,7 @@ const RECORDING = new Set(['loading', 'ready', 'listening', 'speaking', 'process
  * File jobs and the site's recorder are saved to the history as they go; leaving the page while either runs asks
  * first.
  *
- * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?vocabulary=`, the guards, and the
+ * URL parameters (`?model=`, `?device=`, `?dtype=`, `?language=`, `?task=`, `?vocabulary=`, `?speakers=`, the guards, and the
  * recorder's `?partial-interval=`, `?max-utterance=`, `?partial-load=`) preset the settings, so a self-hosted model
  * or a device can be linked to. Below the status line, `<wr-load-confirm>` asks what a model load waits on (models
  * from another host, a large first download); the file queue and the recorder wait for the answer.
@@ -61,6 +64,7 @@ export class WhisperApp extends LitElement {
   private readonly leaveGuard = new LeaveGuardController(this, () => this.files.jobs.some((j) => j.abort) || RECORDING.has(this.recorder?.state ?? ''));
   // Files opened with the installed app or shared to it join the queue like dropped ones.
   private readonly incoming = new IncomingFilesController(this, (files) => this.files.add(files));
+  private readonly speakerModels = new SpeakerModelsController(this, this.engine, () => this.settings.modelBaseUrl, () => void this.modelManager?.refresh());
   private readonly offline = new OfflineReadyController(this, () => {
     const plan = this.status.plan;
     return plan && { model: plan.model, dtypes: { encoder: plan.encoderDtype, decoder: plan.decoderDtype }, modelBaseUrl: this.settings.modelBaseUrl, ready: this.status.phase === 'ready' };
@@ -80,6 +84,7 @@ export class WhisperApp extends LitElement {
   /** Files the user chose to play saved transcripts with, by record id. */
   @state() private attached: ReadonlyMap<string, File> = new Map();
   @state() private attachProblem = '';
+  @query('wr-model-manager') private modelManager!: WrModelManager | null;
   @query('whisper-recorder') private recorder!: WhisperRecorder | null;
   @query('#transcript-heading') private transcriptHeading!: HTMLElement | null;
   @query('#attach-file') private attachInput!: HTMLInputElement | null;
@@ -103,6 +108,16 @@ export class WhisperApp extends LitElement {
     this.liveSettings = { partialInterval, maxUtterance, partialLoad };
     this.engine.addEventListener('status', this.onStatus);
     void this.engine.configure(this.settings);
+    if (options.speakers) void this.speakerModels.requested(() => this.applySettings({ ...this.settings, speakers: true }));
+    else void this.speakerModels.recheck();
+  }
+
+  private applySettings(settings: EngineSettings): void {
+    const speakersOn = !!settings.speakers && !this.settings.speakers;
+    this.settings = settings;
+    void this.engine.configure(settings);
+    // The user has just agreed to the download (or the models are stored): fetch them now, not at the first file.
+    if (speakersOn) void this.engine.loadSpeakers().catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -124,9 +139,8 @@ export class WhisperApp extends LitElement {
   }
 
   private onSettings(e: WhisperSettingsChangeEvent) {
-    const { model, device, language, task, vocabulary } = e.detail;
-    this.settings = { ...this.settings, model: model || undefined, device, language, task, vocabulary: vocabulary || undefined };
-    void this.engine.configure(this.settings);
+    const { model, device, language, task, vocabulary, speakers } = e.detail;
+    this.applySettings({ ...this.settings, model: model || undefined, device, language, task, vocabulary: vocabulary || undefined, speakers });
   }
 
   /** From a click: the browser's tab picker needs it. */
@@ -319,6 +333,10 @@ export class WhisperApp extends LitElement {
             .task=${this.settings.task}
             .vocabulary=${this.settings.vocabulary ?? ''}
             .languages=${this.status.loaded?.languages ?? []}
+            .speakers=${live(!!this.settings.speakers)}
+            .speakersDownloadBytes=${this.speakerModels.downloadBytes}
+            .speakersAsked=${this.speakerModels.asked}
+            .speakersStatus=${this.speakerModels.status}
             .disabled=${busy}
             @whisper-settings-change=${this.onSettings}
           ></wr-settings>
@@ -382,6 +400,7 @@ export class WhisperApp extends LitElement {
         .dtypes=${plan ? { encoder: plan.encoderDtype, decoder: plan.decoderDtype } : { encoder: 'q8', decoder: 'q8' }}
         .modelBaseUrl=${this.settings.modelBaseUrl}
         .historyBytes=${this.historyBytes}
+        @whisper-model-storage=${() => void this.speakerModels.recheck()}
       ></wr-model-manager>
     `;
   }
