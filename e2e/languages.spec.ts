@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { FIXTURE_FILES, LANGUAGE_PASSAGES, SPANISH_PASSAGE } from '../tools/test-model/spec.ts';
 import { App, PHRASE, TRANSLATED, expectNear, fixture } from './app.ts';
-import { TEST_MODELS } from './test-models.ts';
+import { TEST_MODELS, modelPath } from './test-models.ts';
 
 const mirror = { 'model-base-url': '/test-models/', device: 'wasm' };
 
@@ -63,4 +63,21 @@ test('auto language on a file of two voices: the segments change language where 
     expectNear(s.start, utterances[i]!.startSeconds, 0.3);
     expect(LANGUAGE_PASSAGES[s.language!]!.map((t) => t.trim()), `segment ${i}`).toContain(s.text);
   });
+});
+
+test('a file heard in Swedish suggests the model made for Swedish, and the model changes only when the user says so', async ({ page }) => {
+  const app = new App(page);
+  await app.open({ device: 'wasm' }, TEST_MODELS.swedish);
+  await app.addFiles('speech.wav');
+  await app.waitFor('speech.wav', 'done');
+  await app.show('speech.wav');
+  await expect(page.locator('.detected')).toContainText('Swedish');
+  const suggestion = page.locator('whisper-app .suggestion');
+  await expect(suggestion).toContainText('Swedish was heard. KB-Whisper Small (Swedish), by KBLab, the National Library of Sweden, is made for it.');
+  const model = page.locator('wr-settings select#model');
+  await expect(model).toHaveValue(modelPath(TEST_MODELS.swedish));
+  await suggestion.getByRole('button', { name: 'Use KB-Whisper Small (Swedish) for the next files' }).click();
+  await expect(model).toHaveValue('KBLab/kb-whisper-small');
+  await expect(app.status().locator('[part=summary]')).toContainText('KBLab/kb-whisper-small');
+  await expect(suggestion).toHaveCount(0);
 });

@@ -15,6 +15,8 @@ export const TEST_MODELS = {
   // They "hear" Spanish, so auto-detection has something to find.
   turbo: { name: 'onnx-community/whisper-large-v3-turbo', preset: 'test', multilingual: true, language: 'es', dtypes: ['fp32', 'q8'] },
   small: { name: 'onnx-community/whisper-small', preset: 'test', multilingual: true, language: 'es', dtypes: ['fp32', 'q8'] },
+  // Hears Swedish: the app then suggests the model made for Swedish.
+  swedish: { name: 'synthetic-whisper-test.sv', preset: 'test', multilingual: true, language: 'sv', dtypes: ['q8'] },
   // What WASM plans by default after Whisper Base crashed the tab.
   tiny: { name: 'onnx-community/whisper-tiny', preset: 'test', multilingual: true, dtypes: ['q8'] },
 } satisfies Record<string, TestModel>;

@@ -4,12 +4,17 @@
  */
 import type { Dtype } from './dtype.ts';
 
-export interface ModelInfo {
+/** What the settings need to offer a model: its name, and whether it knows other languages and can translate. */
+export interface SettingsModelInfo {
   id: string;
   label: string;
+  multilingual: boolean;
+  canTranslate: boolean;
+}
+
+export interface ModelInfo extends SettingsModelInfo {
   /** Rough download of encoder + decoder with both in that dtype, in MB. */
   downloadMb: Readonly<Record<Dtype, number>>;
-  multilingual: boolean;
   /** large-v3-turbo was fine-tuned without translation data, and `.en` models know only English. */
   canTranslate: boolean;
   /** fp32 encoder weights in bytes: what must fit in the GPU's buffer limits when fp16 is unavailable. */

@@ -1,7 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
-import { MODELS, type ModelInfo } from '../../models/catalogue';
+import { MODELS, type SettingsModelInfo } from '../../models/catalogue';
+import { LANGUAGE_MODELS } from '../../models/language-models';
 import { formatBytes } from '../../models/storage-space';
 import type { DeviceChoice, Task } from '../../shared/choices';
 import { VOCABULARY_MAX_CHARS, normalizeVocabulary } from '../../shared/vocabulary';
@@ -10,7 +11,7 @@ import { sharedStyles } from '../shared.styles';
 import { filterLanguages, type LanguageOption, languageOptions, withCurrent } from './language-options';
 import { styles } from './settings.styles';
 
-export type SettingsModel = Pick<ModelInfo, 'id' | 'label' | 'multilingual' | 'canTranslate'>;
+export type SettingsModel = SettingsModelInfo;
 
 const DEVICES: ReadonlyArray<readonly [DeviceChoice, string]> = [
   ['auto', 'Automatic'],
@@ -54,6 +55,8 @@ export class WrSettings extends LitElement {
   static override styles = [sharedStyles, styles];
 
   @property({ attribute: false }) models: readonly SettingsModel[] = MODELS;
+  /** Models made for one language or distilled for speed, offered in a group of their own. */
+  @property({ attribute: false }) languageModels: readonly SettingsModel[] = LANGUAGE_MODELS;
   @property() model = '';
   @property() device: DeviceChoice = 'auto';
   /** `auto` or a Whisper language code. */
@@ -77,7 +80,7 @@ export class WrSettings extends LitElement {
   @state() private confirming = false;
 
   private get catalogueEntry(): SettingsModel | undefined {
-    return this.models.find((m) => m.id === this.model);
+    return [...this.models, ...this.languageModels].find((m) => m.id === this.model);
   }
 
   /** The catalogue knows `.en` models before they load; otherwise trust what the loaded model reported. */
@@ -138,6 +141,11 @@ export class WrSettings extends LitElement {
         <label part="label" class="label" for="model">Model</label>
         <select part="select" id="model" name="model" ?disabled=${this.disabled} @change=${this.onModel}>
           ${this.models.map((m) => html`<option value=${m.id} .selected=${m.id === this.model}>${m.label}</option>`)}
+          ${this.languageModels.length > 0
+            ? html`<optgroup label="Made for one language, or faster">
+                ${this.languageModels.map((m) => html`<option value=${m.id} .selected=${m.id === this.model}>${m.label}</option>`)}
+              </optgroup>`
+            : nothing}
           ${custom ? html`<option value=${this.model} .selected=${true}>${this.model}</option>` : nothing}
         </select>
       </div>

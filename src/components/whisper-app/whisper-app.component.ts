@@ -9,6 +9,7 @@ import { fileIdentity, sameFile } from '../../history/file-identity';
 import type { HistoryRecord } from '../../history/history-record';
 import { pageHistory } from '../../history/page-history';
 import { languageName } from '../../engine/languages';
+import { suggestedModelFor } from '../../models/language-models';
 import { parseUrlOptions, type UrlOptions } from '../../engine/url-options';
 import type { Waveform } from '../../audio/waveform';
 import type { DeviceChoice } from '../../shared/choices';
@@ -226,6 +227,7 @@ export class WhisperApp extends LitElement {
             ${job.detected.map((c, i) => html`${i ? ', ' : ''}<span lang=${c.language}>${languageName(c.language)}</span> ${Math.round(c.probability * 100)}%`)}
           </p>`
         : nothing}
+      ${this.renderSuggestion(job)}
       ${this.renderPanel(transcript, target, {
         file: job?.file ?? null,
         partial: job?.abort ? this.files.partial : '',
@@ -234,6 +236,17 @@ export class WhisperApp extends LitElement {
         speech: job?.speech ?? [],
       })}
     `;
+  }
+
+  /** A model made for the language the file was heard in, offered; the model changes only on the user's click. */
+  private renderSuggestion(job: FileJob | undefined) {
+    const current = this.settings.model ?? this.status.plan?.model ?? '';
+    const suggestion = job && job.state === 'done' ? suggestedModelFor(job.language, current) : null;
+    if (!suggestion) return nothing;
+    return html`<p part="suggestion" class="suggestion" role="status">
+      ${languageName(job!.language!)} was heard. ${suggestion.label}, by ${suggestion.by}, is made for it.
+      <button type="button" @click=${() => this.applySettings({ ...this.settings, model: suggestion.id })}>Use ${suggestion.label} for the next files</button>
+    </p>`;
   }
 
   /** A saved transcript: the history keeps text, not audio, so segments play only with the file at hand. */

@@ -104,6 +104,10 @@ export const styles = css`
     font: inherit;
     margin-inline-end: 0.5rem;
   }
+  .suggestion button {
+    font: inherit;
+    margin-inline-start: 0.25rem;
+  }
   .saved-note button {
     font: inherit;
     margin-inline-start: 0.25rem;
