@@ -271,6 +271,9 @@ test.describe('interrupted downloads', () => {
 });
 
 test('no request carries audio or transcript text anywhere, from files or the microphone, online or offline', async ({ page, context, baseURL }) => {
+  // Three model loads (online, then offline after a reload, each compiling ONNX Runtime again) on a machine that
+  // may be busy: time to spare, since the verdict is about requests, not speed.
+  test.setTimeout(480_000);
   const requests: Request[] = [];
   const sockets: string[] = [];
   context.on('request', (r) => requests.push(r));
@@ -290,7 +293,7 @@ test('no request carries audio or transcript text anywhere, from files or the mi
   await context.setOffline(true);
   await page.reload();
   await app.addFiles('speech.mp3');
-  await app.waitFor('speech.mp3', 'done');
+  await app.waitFor('speech.mp3', 'done', 240_000);
   await expectTranscript(app, 'speech.mp3');
 
   const origin = new URL(baseURL!).origin;

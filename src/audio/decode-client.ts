@@ -19,10 +19,15 @@ export type DecodeWorkerFactory = () => Worker;
 const defaultWorker: DecodeWorkerFactory = () => startWorker(decodeWorkerUrl, 'decode');
 
 /**
- * A chunk is 30 s of audio decoded and scored by Silero: a second or two, ten on a busy machine's first chunk. A
- * worker that takes this long has hung.
+ * A chunk is 30 s of audio decoded and scored by Silero: a second or two, ten on a busy machine. A worker that takes
+ * this long has hung.
  */
 const CHUNK_LIMIT_MS = 60_000;
+/**
+ * The first chunk also waits for Silero and ONNX Runtime's wasm to load and compile, which on a machine whose cores
+ * are all busy (the Whisper worker warming up beside it) has taken over a minute.
+ */
+const FIRST_CHUNK_LIMIT_MS = 180_000;
 
 /**
  * Opens a file in a decode worker of its own, which also runs speech detection on it. Errors keep the decoder's
@@ -37,7 +42,7 @@ export async function openInDecodeWorker(file: File, startSeconds = 0, chunkSeco
     const info = await bridge.callWithin(CHUNK_LIMIT_MS, 'open', file, chunkSeconds, { modelUrl: sileroModelUrl(), ortWasmUrl: ortWasmUrl() }, startSeconds);
     async function* chunks(): AsyncGenerator<ScoredChunk> {
       try {
-        for (let chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next'); chunk; chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next')) yield chunk;
+        for (let chunk = await bridge.callWithin(FIRST_CHUNK_LIMIT_MS, 'next'); chunk; chunk = await bridge.callWithin(CHUNK_LIMIT_MS, 'next')) yield chunk;
       } finally {
         close();
       }
