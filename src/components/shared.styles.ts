@@ -55,3 +55,20 @@ export const sharedStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A question or notice across the page (load consent, a new version): an accented banner with its buttons. */
+export const promptStyles = css`
+  :host {
+    display: block;
+  }
+  .prompt {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--whisper-accent, #2563eb);
+    border-radius: var(--whisper-radius, 0.5rem);
+    background: color-mix(in srgb, var(--whisper-accent, #2563eb) 8%, transparent);
+  }
+`;

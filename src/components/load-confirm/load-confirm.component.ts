@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { LoadConsent } from '../../engine/load-consent';
 import { formatBytes } from '../../models/storage-space';
-import { sharedStyles } from '../shared.styles';
+import { promptStyles, sharedStyles } from '../shared.styles';
 import { WhisperLoadAnswerEvent, type LoadAnswerDetail } from './load-confirm.events';
 import { styles } from './load-confirm.styles';
 
@@ -23,7 +23,7 @@ import { styles } from './load-confirm.styles';
  * @cssproperty --whisper-font - Font family.
  */
 export class WrLoadConfirm extends LitElement {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, promptStyles, styles];
 
   /** The engine's `status.consent`; null renders nothing. */
   @property({ attribute: false }) request: LoadConsent | null = null;

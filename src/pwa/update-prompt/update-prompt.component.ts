@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { sharedStyles } from '../../components/shared.styles';
+import { promptStyles, sharedStyles } from '../../components/shared.styles';
 import { PwaController } from '../pwa.controller';
 import { styles } from './update-prompt.styles';
 
@@ -22,7 +22,7 @@ import { styles } from './update-prompt.styles';
  * @cssproperty --whisper-border - Button border colour.
  */
 export class WrUpdatePrompt extends LitElement {
-  static override styles = [sharedStyles, styles];
+  static override styles = [sharedStyles, promptStyles, styles];
 
   /** Something is running that a reload would stop (a transcription, a recording). */
   @property({ type: Boolean }) busy = false;
