@@ -34,7 +34,14 @@ export const pauseUtterances = (): { startSeconds: number; endSeconds: number; t
 export interface ExportedJson {
   meta: { source: string; model: string; device: string; dtype: string; language?: string; task: string; speakers?: Record<string, string> };
   language: string | null;
-  segments: { start: number; end: number; text: string; speaker: string | null; language: string | null }[];
+  segments: {
+    start: number;
+    end: number;
+    text: string;
+    speaker: string | null;
+    language: string | null;
+    words: { text: string; start: number; end: number; probability: number }[] | null;
+  }[];
 }
 
 /** Drives the static site the way a person does: URL parameters, file picker, queue buttons, export buttons. */

@@ -8,7 +8,7 @@ const mirror = { 'model-base-url': '/test-models/', device: 'wasm' };
 
 test('auto language: the detected language is shown with its candidates and carried by every segment and export', async ({ page }) => {
   const app = new App(page);
-  await app.open({ ...mirror, model: TEST_MODELS.small.name });
+  await app.open({ ...mirror, model: TEST_MODELS.small.hubId });
   await app.addFiles('speech.wav');
   await app.waitFor('speech.wav', 'done');
   await app.show('speech.wav');
@@ -23,7 +23,7 @@ test('auto language: the detected language is shown with its candidates and carr
 
 test('translate with large-v3-turbo routes to a model that can translate and says so', async ({ page }) => {
   const app = new App(page);
-  await app.open({ ...mirror, model: TEST_MODELS.turbo.name, task: 'translate', language: 'es' });
+  await app.open({ ...mirror, model: TEST_MODELS.turbo.hubId, task: 'translate', language: 'es' });
   await expect(page.locator('.notice')).toHaveText('Whisper Large v3 Turbo was trained without translation, so Whisper Small translates instead.');
   await app.addFiles('speech.wav');
   await app.waitFor('speech.wav', 'done');

@@ -125,7 +125,7 @@ test.describe('a load that crashed the tab', () => {
 
   test('the next visit plans a smaller model, says why, and transcribes with it', async ({ page, context }) => {
     // Whisper Base never finishes downloading: its requests hang until the tab dies.
-    await context.route(`**${MIRROR}onnx-community/whisper-base/**`, () => undefined);
+    await context.route(`**${MIRROR}onnx-community/whisper-base_timestamped/**`, () => undefined);
     const site = `/?model-base-url=${MIRROR}&device=wasm&language=en`;
     const app = new App(page);
     await page.goto(site);
@@ -186,7 +186,7 @@ test.describe('models from another host', () => {
       const site = await serveStatic(PORT + 1, { mounts: { '/app/': BUILD } });
       try {
         const host = `localhost:${PORT}`;
-        const url = `${site.origin}/app/?model-base-url=${PREVIEW}${MIRROR}&model=${TEST_MODELS.small.name}&device=wasm&language=es`;
+        const url = `${site.origin}/app/?model-base-url=${PREVIEW}${MIRROR}&model=${TEST_MODELS.small.hubId}&device=wasm&language=es`;
         const app = new App(page);
         await page.goto(url);
         await expect(app.status().locator('[part=summary]')).toContainText(`whisper-small from ${host}`);
@@ -199,7 +199,7 @@ test.describe('models from another host', () => {
         await app.waitFor('speech.wav', 'done');
         await expect(question(page)).toHaveCount(0);
         await page.locator('wr-model-manager').getByText('Models on this device').click();
-        await expect(page.locator(`wr-model-manager li[data-model="${TEST_MODELS.small.name}"] [part=name]`)).toContainText(`Whisper Small from ${host}`);
+        await expect(page.locator(`wr-model-manager li[data-model="${TEST_MODELS.small.hubId}"] [part=name]`)).toContainText(`Whisper Small from ${host}`);
 
         // Remembered for this host: the next visit loads without asking.
         await page.goto(url);
@@ -227,7 +227,7 @@ test.describe('models from another host', () => {
 
 test.describe('large first downloads', () => {
   // Large v3 Turbo in q8 is about 830 MB by the catalogue; here it is a stand-in of a few MB on a same-site mirror.
-  const turbo = `/?model-base-url=${MIRROR}&model=${TEST_MODELS.turbo.name}&device=wasm&language=es`;
+  const turbo = `/?model-base-url=${MIRROR}&model=${TEST_MODELS.turbo.hubId}&device=wasm&language=es`;
 
   test('show their size first; the file waits, and a smaller model can be taken instead', async ({ page }) => {
     const app = new App(page);
@@ -237,9 +237,9 @@ test.describe('large first downloads', () => {
     await expect(app.row('speech.wav')).toHaveAttribute('data-state', 'loading-model');
     await page.getByRole('button', { name: 'Use Whisper Small instead (about 250 MB)' }).click();
     await app.waitFor('speech.wav', 'done');
-    await expect(app.status().locator('[part=summary]')).toContainText(TEST_MODELS.small.name);
-    await expect(page.locator('wr-settings select').first()).toHaveValue(TEST_MODELS.small.name);
-    expect((await app.exportJson('speech.wav')).meta.model).toBe(TEST_MODELS.small.name);
+    await expect(app.status().locator('[part=summary]')).toContainText(TEST_MODELS.small.hubId);
+    await expect(page.locator('wr-settings select').first()).toHaveValue(TEST_MODELS.small.hubId);
+    expect((await app.exportJson('speech.wav')).meta.model).toBe(TEST_MODELS.small.hubId);
   });
 
   test('download once agreed, and are not asked about again once stored', async ({ page }) => {
@@ -248,7 +248,7 @@ test.describe('large first downloads', () => {
     await app.addFiles('speech.wav');
     await page.getByRole('button', { name: 'Download about 830 MB' }).click();
     await app.waitFor('speech.wav', 'done');
-    await expect(app.status().locator('[part=summary]')).toContainText(TEST_MODELS.turbo.name);
+    await expect(app.status().locator('[part=summary]')).toContainText(TEST_MODELS.turbo.hubId);
 
     await page.goto(turbo);
     await app.addFiles('speech.wav');
@@ -259,7 +259,7 @@ test.describe('large first downloads', () => {
 
 test.describe('the recorder element', () => {
   test('on its own, asks before a large download, fires whisper-confirm, and records with the smaller model picked', async ({ page }) => {
-    await page.goto(`/embed.html?model-base-url=${MIRROR}&model=${TEST_MODELS.turbo.name}&device=wasm&language=es&partials=off`);
+    await page.goto(`/embed.html?model-base-url=${MIRROR}&model=${TEST_MODELS.turbo.hubId}&device=wasm&language=es&partials=off`);
     const recorder = page.locator('whisper-recorder');
     await recorder.evaluate((el) => {
       const w = window as unknown as { confirms: unknown[] };
@@ -275,7 +275,7 @@ test.describe('the recorder element', () => {
     await recorder.getByRole('button', { name: 'Use Whisper Small instead (about 250 MB)' }).click();
     await expect(recorder).toHaveAttribute('state', /listening|speaking|processing/, { timeout: 60_000 });
     await expect(recorder.locator('[part=confirm]')).toHaveCount(0);
-    expect(await recorder.evaluate((el) => (el as HTMLElement & { model: string }).model)).toBe(TEST_MODELS.small.name);
-    await expect(recorder.locator('[part=status]')).toContainText(TEST_MODELS.small.name);
+    expect(await recorder.evaluate((el) => (el as HTMLElement & { model: string }).model)).toBe(TEST_MODELS.small.hubId);
+    await expect(recorder.locator('[part=status]')).toContainText(TEST_MODELS.small.hubId);
   });
 });

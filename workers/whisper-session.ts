@@ -18,6 +18,12 @@ import { logMelFeatures, type FeatureExtractor } from './whisper/log-mel.ts';
 import { OnnxEncodedWindow, type DecoderShape, type OrtSession } from './whisper/onnx-window.ts';
 
 import { SAMPLE_RATE } from '../src/shared/sample-rate.ts';
+import { groupWords } from './decoding/word-groups.ts';
+import { SECONDS_PER_FRAME, tokenStartTimes } from './decoding/word-timing.ts';
+
+/** Audio samples per encoder frame (two 10 ms feature frames), and the frames of a 30 s window. */
+const SAMPLES_PER_FRAME = SECONDS_PER_FRAME * SAMPLE_RATE;
+const MAX_FRAMES = 1500;
 /** openai/whisper's `sample_len`: half of the decoder's 448 positions, the other half being for the prompt. */
 const MAX_NEW_TOKENS = 224;
 /** openai/whisper's `max_initial_timestamp` (1 s) in 20 ms steps: a window's text may not open later than that. */
@@ -37,6 +43,7 @@ export class WhisperSession {
     private readonly processor: Processor,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly vocab: DecoderVocabulary,
+    private readonly shape: DecoderShape,
     readonly info: LoadedModel,
     cancelFlag: () => Int32Array | null,
   ) {
@@ -96,7 +103,8 @@ export class WhisperSession {
   ): WhisperSession {
     const vocab = vocabulary(tokenizer, (model.generation_config ?? {}) as GenerationFields);
     const multilingual = vocab.languages.size > 0;
-    return new WhisperSession(model, processor, tokenizer, vocab, {
+    const shape = decoderShape(model);
+    return new WhisperSession(model, processor, tokenizer, vocab, shape, {
       model: request.source.label,
       device: request.device,
       encoderDtype: request.encoderDtype,
@@ -104,6 +112,7 @@ export class WhisperSession {
       threads: request.threads,
       multilingual,
       languages: multilingual ? [...vocab.languages.keys()] : ['en'],
+      wordTimings: shape.alignmentHeads !== undefined,
       loadMs,
       warmupMs: 0,
     }, cancelFlag);
@@ -156,7 +165,7 @@ export class WhisperSession {
     const features = await logMelFeatures(this.processor.feature_extractor as unknown as FeatureExtractor, audio);
     const sessions = this.model.sessions as Record<'model' | 'decoder_model_merged', OrtSession>;
     const featured = performance.now();
-    const window = await OnnxEncodedWindow.encode(sessions.model, sessions.decoder_model_merged, decoderShape(this.model.config), features);
+    const window = await OnnxEncodedWindow.encode(sessions.model, sessions.decoder_model_merged, this.shape, features);
     const encoded = performance.now();
     let sentAt = 0;
     let decoded;
@@ -183,14 +192,25 @@ export class WhisperSession {
     if (this.lostReason) throw engineError('device-lost', `The GPU device was lost (${this.lostReason}).`);
     const timings = { featuresMs: featured - started, encoderMs: encoded - featured, decoderMs: performance.now() - encoded };
 
-    const { language, stats } = decoded;
+    const { language, stats, tokens } = decoded;
+    const decode = (t: number[]) => this.tokenizer.decode(t, { skip_special_tokens: true });
+    const starts = decoded.tokenAttention && tokenStartTimes(decoded.tokenAttention, this.shape.alignmentHeads!.length, Math.min(MAX_FRAMES, Math.ceil(audio.length / SAMPLES_PER_FRAME)));
     const segments = decoded.silence
       ? []
-      : parseTokens(decoded.tokens, {
+      : parseTokens(tokens, {
           timestampBegin: this.vocab.rules.timestampBegin,
           eot: this.vocab.rules.eot,
           durationSeconds: audio.length / SAMPLE_RATE,
-          decode: (t) => this.tokenizer.decode(t, { skip_special_tokens: true }),
+          decode,
+          ...(starts && {
+            // A token that was never fed back (the length limit) starts where the one before it did.
+            words: (positions: number[]) => {
+              // Row 0 is the prompt's last token's: token p is timed by row p + 1.
+              const startOf = (p: number) => starts[Math.min(p + 1, starts.length - 1)] ?? audio.length / SAMPLE_RATE;
+              const timed = positions.map((p) => ({ piece: decode([tokens[p]!]), start: startOf(p), next: startOf(p + 1), logprob: decoded.tokenLogprobs[p]! }));
+              return groupWords(timed, language, (first, end) => decode(positions.slice(first, end).map((p) => tokens[p]!)));
+            },
+          }),
         }).map((s) => ({ ...s, language, decoding: stats }));
     return {
       segments,
@@ -228,9 +248,17 @@ interface GenerationFields {
   begin_suppress_tokens?: number[];
 }
 
-function decoderShape(config: unknown): DecoderShape {
-  const c = config as { decoder_layers: number; decoder_attention_heads: number; d_model: number };
-  return { layers: c.decoder_layers, heads: c.decoder_attention_heads, headSize: c.d_model / c.decoder_attention_heads };
+function decoderShape(model: WhisperForConditionalGeneration): DecoderShape {
+  const c = model.config as unknown as { decoder_layers: number; decoder_attention_heads: number; d_model: number };
+  const shape = { layers: c.decoder_layers, heads: c.decoder_attention_heads, headSize: c.d_model / c.decoder_attention_heads };
+  const decoder = (model.sessions as Record<string, OrtSession>).decoder_model_merged;
+  if (!decoder?.outputNames?.includes('cross_attentions.0')) return shape;
+  // openai/whisper's default when a checkpoint names no heads: every head of the decoder's second half.
+  const named = (model.generation_config as { alignment_heads?: [number, number][] } | null)?.alignment_heads;
+  const alignmentHeads = named?.length
+    ? named
+    : Array.from({ length: shape.layers - Math.floor(shape.layers / 2) }, (_, i) => Array.from({ length: shape.heads }, (_, h) => [Math.floor(shape.layers / 2) + i, h] as [number, number])).flat();
+  return { ...shape, alignmentHeads };
 }
 
 /** The model's control tokens, looked up by name so every Whisper tokenizer layout (multilingual, `.en`) works. */

@@ -4,7 +4,7 @@ import { formatClock, toMilliseconds } from '../export/timecode.ts';
 import { detectSpeechRegions } from '../vad/energy-regions.ts';
 import type { ChunkSpeech } from '../vad/frame-scorer.ts';
 import { SpeechRegions } from '../vad/speech-regions.ts';
-import type { Segment } from './transcript.ts';
+import { shiftSegment, type Segment } from './transcript.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import { VAD_FRAME_SAMPLES } from '../vad/silero-vad.ts';
@@ -136,7 +136,7 @@ export async function transcribeFile(input: FileJobInput): Promise<Segment[]> {
       .filter((r) => r.end > window.start && r.start < window.end)
       .map((r) => ({ start: Math.max(r.start, window.start), end: Math.min(r.end, window.end) }));
     const found = await input.transcribeWindow(audio, { start: window.start, end: window.end, speech });
-    let segments = found.map((s) => ({ ...s, start: s.start + window.start, end: s.end + window.start }));
+    let segments = found.map((s) => shiftSegment(s, window.start));
     let next = window.end;
     const cutInSpeech = regions.some((r) => r.start < window.end && (r.end > window.end + 0.05 || r === open));
     if (cutInSpeech) {

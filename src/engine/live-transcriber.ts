@@ -2,10 +2,13 @@ import { SampleBuffer } from '../audio/sample-buffer.ts';
 import { SpeechSegmenter, type SegmenterEvent, type SegmenterOptions } from '../vad/speech-segmenter.ts';
 import type { WindowResult } from './protocol.ts';
 import { StreamingPolicy, type Hypothesis, type PolicyAction, type PolicyOptions } from './streaming-policy.ts';
-import type { Segment } from './transcript.ts';
+import { shiftSegment, type Segment, type Word } from './transcript.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 export type LiveState = 'listening' | 'speaking' | 'processing';
+
+/** A word timed a little before its utterance's pre-roll, or after its end, still belongs to it. */
+const WORD_SLACK_SECONDS = 0.1;
 
 export interface PartialDetail {
   text: string;
@@ -30,6 +33,11 @@ export interface FinalDetail {
    * in the pass the text came from.
    */
   confidence: number;
+  /**
+   * Each word with its times (seconds since the recording started), where the model times words and its passes
+   * heard the text as given.
+   */
+  words?: Word[];
 }
 
 export interface LiveTranscriberOptions {
@@ -97,6 +105,8 @@ export class LiveTranscriber {
   /** The latest pass's confidence, for the finals it gives. */
   private confidence = 0;
   private settled: (() => void)[] = [];
+  /** The timed words the passes heard, in the recording's time: each pass's replace those from its start on. */
+  private timed: Word[] = [];
 
   constructor(private readonly options: LiveTranscriberOptions) {
     this.segmenter = new SpeechSegmenter(options.segmenter);
@@ -151,7 +161,8 @@ export class LiveTranscriber {
         const start = this.open.get(action.utteranceId) ?? action.startSample;
         const { text, utteranceId, revision } = action;
         const confidence = this.confidence;
-        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision, confidence });
+        const words = this.wordsOf(text, start / SAMPLE_RATE, action.endSample / SAMPLE_RATE);
+        this.options.onFinal({ text, start: start / SAMPLE_RATE, end: action.endSample / SAMPLE_RATE, utteranceId, language: this.language ?? this.heard, revision, confidence, ...(words && { words }) });
       } else if (action.type === 'end') {
         this.open.delete(action.utteranceId);
         this.options.onUtteranceEnd?.(action.utteranceId);
@@ -171,6 +182,9 @@ export class LiveTranscriber {
           if (result.segments.length > 0) this.spoken = result.language;
           this.confidence = Number.isFinite(result.stats.avgLogprob) ? Math.exp(result.stats.avgLogprob) : 0;
           this.running = null;
+          const from = action.fromSample / SAMPLE_RATE;
+          const heard = result.segments.flatMap((segment) => shiftSegment(segment, from).words ?? []);
+          this.timed = [...this.timed.filter((w) => w.start < from), ...heard];
           this.handle(this.policy.result(toHypothesis(result.segments), this.now()));
           if (result.highestTemperature > (this.options.promptResetOnTemperature ?? Number.POSITIVE_INFINITY)) this.policy.forgetContext();
         },
@@ -190,6 +204,17 @@ export class LiveTranscriber {
   private trim(): void {
     const keepFrom = Math.min(...this.open.values(), this.buffer.end - SAMPLE_RATE);
     this.buffer.discardBefore(keepFrom);
+    this.timed = this.timed.filter((w) => w.end >= keepFrom / SAMPLE_RATE);
+  }
+
+  /**
+   * The timed words of a final between `start` and `end`, when they say exactly its text: a final joins what its
+   * passes committed, and words are only given where they are the words of that text.
+   */
+  private wordsOf(text: string, start: number, end: number): Word[] | undefined {
+    const words = this.timed.filter((w) => w.start >= start - WORD_SLACK_SECONDS && w.start < end + WORD_SLACK_SECONDS);
+    const spaced = (t: string) => t.replace(/\s+/g, ' ').trim();
+    return words.length > 0 && spaced(words.map((w) => w.text).join('')) === spaced(text) ? words : undefined;
   }
 
   private updateState(): void {

@@ -44,7 +44,7 @@ function fakeClient(failWith?: () => Error | undefined) {
       loads.push(request);
       const error = failWith?.();
       if (error) throw error;
-      return { model: request.source.label, device: request.device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: 1, multilingual: true, languages: ['en'], loadMs: 1, warmupMs: 1 };
+      return { model: request.source.label, device: request.device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: 1, multilingual: true, languages: ['en'], wordTimings: false, loadMs: 1, warmupMs: 1 };
     },
     transcribe: () => Promise.reject(new Error('not used')),
   };
@@ -225,7 +225,7 @@ describe('consent before a load', () => {
     expect(engine.ensureLoaded()).toBe(waiting);
     await engine.configure({ ...settings, model: engine.status.consent?.kind === 'download' ? engine.status.consent.smaller!.model : '' });
     await expect(waiting).resolves.toMatchObject({ model: 'onnx-community/whisper-small' });
-    expect(loads.map((l) => l.source.id)).toEqual(['onnx-community/whisper-small']);
+    expect(loads.map((l) => l.source.label)).toEqual(['onnx-community/whisper-small']);
     expect(engine.status).toMatchObject({ phase: 'ready', consent: null, plan: { model: 'onnx-community/whisper-small' } });
   });
 });

@@ -49,7 +49,7 @@ export function passageClient(options: PassageClientOptions = {}) {
   const client: EngineClient = {
     async load(request) {
       device = request.device;
-      return { model: request.source.label, device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: request.threads, multilingual: true, languages: ['en'], loadMs: 1, warmupMs: 1 };
+      return { model: request.source.label, device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: request.threads, multilingual: true, languages: ['en'], wordTimings: false, loadMs: 1, warmupMs: 1 };
     },
     async transcribe(audio: Float32Array, o: TranscribeOptions, _onPartial, signal): Promise<WindowResult> {
       calls.push({ device, prompt: o.prompt, language: o.language });

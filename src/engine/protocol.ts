@@ -34,6 +34,8 @@ export interface LoadedModel {
   multilingual: boolean;
   /** Language codes the tokenizer knows, in token order. */
   languages: string[];
+  /** The decoder outputs its cross-attention (a `_timestamped` export), so segments carry timed words. */
+  wordTimings: boolean;
   loadMs: number;
   warmupMs: number;
 }

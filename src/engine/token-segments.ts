@@ -1,4 +1,4 @@
-import type { Segment } from './transcript.ts';
+import type { Segment, Word } from './transcript.ts';
 
 export interface TokenLayoutInfo {
   timestampBegin: number;
@@ -6,6 +6,8 @@ export interface TokenLayoutInfo {
   /** Length of the audio the tokens describe: the end of a segment the model left open. */
   durationSeconds: number;
   decode: (tokens: number[]) => string;
+  /** The words of a segment, from the positions in `tokens` of its text tokens, where the model can time them. */
+  words?: (positions: number[]) => Word[];
 }
 
 const SECONDS_PER_TIMESTAMP = 0.02;
@@ -20,12 +22,17 @@ export function parseTokens(tokens: readonly number[], info: TokenLayoutInfo): O
   const clamp = (t: number) => Math.min(Math.max(t, 0), info.durationSeconds);
   let start: number | null = null;
   let text: number[] = [];
+  let positions: number[] = [];
   const flush = (end: number) => {
     const decoded = info.decode(text);
-    if (decoded.trim()) segments.push({ start: clamp(start ?? 0), end: clamp(Math.max(end, start ?? 0)), text: decoded });
+    if (decoded.trim()) {
+      const words = info.words?.(positions).map((w) => ({ ...w, start: clamp(w.start), end: clamp(w.end) }));
+      segments.push({ start: clamp(start ?? 0), end: clamp(Math.max(end, start ?? 0)), text: decoded, ...(words?.length ? { words } : {}) });
+    }
     text = [];
+    positions = [];
   };
-  for (const token of tokens) {
+  for (const [position, token] of tokens.entries()) {
     if (token === info.eot) break;
     if (token >= info.timestampBegin) {
       const time = (token - info.timestampBegin) * SECONDS_PER_TIMESTAMP;
@@ -37,6 +44,7 @@ export function parseTokens(tokens: readonly number[], info: TokenLayoutInfo): O
       }
     } else {
       text.push(token);
+      positions.push(position);
     }
   }
   if (text.length > 0) flush(info.durationSeconds);

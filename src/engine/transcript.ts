@@ -50,3 +50,11 @@ export interface Transcript {
   meta: TranscriptMeta;
   segments: Segment[];
 }
+
+/** A segment, and its words, moved `seconds` later: from a window's time base to the recording's. */
+export const shiftSegment = (segment: Segment, seconds: number): Segment => ({
+  ...segment,
+  start: segment.start + seconds,
+  end: segment.end + seconds,
+  ...(segment.words && { words: segment.words.map((w) => ({ ...w, start: w.start + seconds, end: w.end + seconds })) }),
+});

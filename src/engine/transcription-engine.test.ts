@@ -19,7 +19,7 @@ function fakeClient(webgpu: { load?: 'session-create'; transcribe?: 'device-lost
       loads.push(request);
       device = request.device;
       if (device === 'webgpu' && webgpu.load) throw new EngineError(webgpu.load, 'no adapter for you');
-      return { model: request.source.label, device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: request.threads, multilingual: true, languages: ['en'], loadMs: 1, warmupMs: 1 };
+      return { model: request.source.label, device, encoderDtype: request.encoderDtype, decoderDtype: request.decoderDtype, threads: request.threads, multilingual: true, languages: ['en'], wordTimings: false, loadMs: 1, warmupMs: 1 };
     },
     async transcribe(audio: Float32Array, options: TranscribeOptions): Promise<WindowResult> {
       if (device === 'webgpu' && webgpu.transcribe) throw new EngineError(webgpu.transcribe, 'The GPU device was lost (destroyed).');

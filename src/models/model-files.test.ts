@@ -42,14 +42,14 @@ describe('modelFiles', () => {
 describe('modelFileUrl', () => {
   it('is the URL (and cache key) transformers.js uses for a hub model', () => {
     const source = resolveModelSource('onnx-community/whisper-base', page);
-    expect(modelFileUrl(source, 'onnx/encoder_model_quantized.onnx')).toBe('https://huggingface.co/onnx-community/whisper-base/resolve/main/onnx/encoder_model_quantized.onnx');
-    expect(modelFolderUrl(source)).toBe('https://huggingface.co/onnx-community/whisper-base/resolve/main/');
+    expect(modelFileUrl(source, 'onnx/encoder_model_quantized.onnx')).toBe('https://huggingface.co/onnx-community/whisper-base_timestamped/resolve/main/onnx/encoder_model_quantized.onnx');
+    expect(modelFolderUrl(source)).toBe('https://huggingface.co/onnx-community/whisper-base_timestamped/resolve/main/');
   });
 
   it('is the folder URL for a same-origin path or a mirror', () => {
     expect(modelFileUrl(resolveModelSource('/test-models/synthetic-whisper-test', page), 'config.json')).toBe('http://localhost:4173/test-models/synthetic-whisper-test/config.json');
     const mirror = resolveModelSource('onnx-community/whisper-tiny', page, 'https://models.example.org/whisper/');
-    expect(modelFileUrl(mirror, 'tokenizer.json')).toBe('https://models.example.org/whisper/onnx-community/whisper-tiny/tokenizer.json');
+    expect(modelFileUrl(mirror, 'tokenizer.json')).toBe('https://models.example.org/whisper/onnx-community/whisper-tiny_timestamped/tokenizer.json');
   });
 
   it('keeps models whose names share a prefix apart', () => {

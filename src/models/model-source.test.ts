@@ -4,9 +4,9 @@ import { authorHosts, isHubId, resolveModelSource } from './model-source.ts';
 const page = 'http://localhost:4173/app/';
 
 describe('resolveModelSource', () => {
-  it('fetches hub ids from the Hugging Face hub', () => {
+  it('fetches hub ids from the Hugging Face hub, catalogue models from the export that times words', () => {
     expect(resolveModelSource('onnx-community/whisper-tiny', page)).toEqual({
-      id: 'onnx-community/whisper-tiny',
+      id: 'onnx-community/whisper-tiny_timestamped',
       host: 'https://huggingface.co/',
       pathTemplate: '{model}/resolve/{revision}/',
       label: 'onnx-community/whisper-tiny',
@@ -16,7 +16,10 @@ describe('resolveModelSource', () => {
 
   it('fetches hub ids from a self-hosted mirror when a base URL is set', () => {
     const s = resolveModelSource('onnx-community/whisper-tiny', page, 'https://models.example.org/whisper');
-    expect([s.host, s.pathTemplate, s.id]).toEqual(['https://models.example.org/whisper/', '{model}/', 'onnx-community/whisper-tiny']);
+    expect([s.host, s.pathTemplate, s.id]).toEqual(['https://models.example.org/whisper/', '{model}/', 'onnx-community/whisper-tiny_timestamped']);
+    // A model the catalogue has no timestamped export of, or does not know, comes from its own id.
+    expect(resolveModelSource('onnx-community/whisper-medium', page).id).toBe('onnx-community/whisper-medium');
+    expect(resolveModelSource('KBLab/kb-whisper-small', page).id).toBe('KBLab/kb-whisper-small');
   });
 
   it('treats a same-origin path as the model folder', () => {

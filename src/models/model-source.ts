@@ -1,3 +1,5 @@
+import { repoOf } from './catalogue.ts';
+
 /** Where model files come from: transformers.js fetches `${host}${template with {model}}${file}`. */
 export interface ModelSource {
   /** Model id as transformers.js sees it (last path segment for self-hosted folders). */
@@ -52,11 +54,13 @@ const lastSegment = (path: string): string => path.replace(/\/+$/, '').split('/'
  */
 export function resolveModelSource(model: string, pageUrl: string, baseUrl?: string): ModelSource {
   if (isHubId(model)) {
-    if (!baseUrl) return { id: model, host: HUB, pathTemplate: '{model}/resolve/{revision}/', label: model, foreignHost: null };
+    // A catalogue model is named by its id but fetched from its repository (the export that can time words).
+    const id = repoOf(model);
+    if (!baseUrl) return { id, host: HUB, pathTemplate: '{model}/resolve/{revision}/', label: model, foreignHost: null };
     const base = new URL(baseUrl, pageUrl).href;
     const foreignHost = foreignHostOf(base, pageUrl);
     return {
-      id: model,
+      id,
       host: base.endsWith('/') ? base : `${base}/`,
       pathTemplate: '{model}/',
       label: foreignHost ? `${lastSegment(model)} from ${foreignHost}` : model,

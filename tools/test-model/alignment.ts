@@ -38,10 +38,12 @@ export function buildAlignment(o: ScriptOps, s: ScriptState, tables: ScriptTable
   const cumulative = (v: string) => g.op('CumSum', [v, int(1)]);
   const sumWhere = (values: string, cond: string) => o.sum(op('Mul', values, toFloat(cond)));
 
-  // The region of the token: in a timestamped text, the one its opening timestamp starts (or that a timestamp
+  // The region of the token: in a timestamped text, the one its opening timestamp opens (or that a timestamp
   // itself opens or closes); without timestamps, the one after the regions already said.
   const lastFinal = gather(constant(tables.regionFinal, 'region_final_of_last'), o.max(s.last, int(0)));
-  const timedRegion = op('Sub', sumWhere(s.starts, op('Less', frames, column(op('Add', toFloat(s.lastTime), f(0.5))))), f(1));
+  // The opening timestamp may come before its region starts (Whisper's first timestamp is at most 1 s into the
+  // window): the region is the first one not over by then.
+  const timedRegion = sumWhere(s.ends, op('Less', frames, column(op('Add', toFloat(s.lastTime), f(0.5)))));
   const region = where(s.noTimestamps, op('Sub', s.regionsDone, op('Mul', lastFinal, toFloat(s.lastIsText))), timedRegion);
   const regionStart = toFloat(firstIndex(atOrAfter(cumulative(s.starts), op('Add', region, f(1)))));
   const regionEnd = toFloat(firstIndex(atOrAfter(cumulative(s.ends), op('Add', region, f(1)))));

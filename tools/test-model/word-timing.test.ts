@@ -109,3 +109,54 @@ describe("transformers.js's word timestamps (return_timestamps: 'word')", () => 
     expectWordsAt(out.chunks, sidecar<Words>('words.json').words, 0.1);
   });
 });
+
+describe("the worker's word timing (cross-attention DTW in our own decoding loop)", () => {
+  const sessionWords = async (name: string, file: string, options = sessionOptions()) => {
+    const session = await openSession(name);
+    const result = await session.transcribe(1, audio(file).subarray(0, 30 * SAMPLE_RATE), options);
+    return { session, result, words: result.segments.flatMap((s) => s.words ?? []) };
+  };
+
+  it('puts each word of words.wav within 0.1 s of where it was said, with its probability', async () => {
+    const { session, words } = await sessionWords('timestamped', FIXTURE_FILES.words);
+    const truth = sidecar<Words>('words.json').words;
+    expect(session.info.wordTimings).toBe(true);
+    expect(words.map((w) => w.text.trim().replace(/\.$/, ''))).toEqual(truth.map((w) => w.word));
+    words.forEach((w, i) => {
+      expect(Math.abs(w.start - truth[i]!.startSeconds), `${w.text} start`).toBeLessThan(0.1);
+      expect(Math.abs(w.end - truth[i]!.endSeconds), `${w.text} end`).toBeLessThan(0.1);
+      expect(w.probability).toBeGreaterThan(0);
+      expect(w.probability).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it('times the words of each segment of a window with pauses, inside that segment', async () => {
+    const { result } = await sessionWords('timestamped', 'pauses.wav');
+    const utterances = sidecar<{ utterances: { startSeconds: number; endSeconds: number }[] }>('pauses.json').utterances;
+    expect(result.segments.length).toBeGreaterThan(2);
+    result.segments.forEach((segment, k) => {
+      const words = segment.words!;
+      expect(words.map((w) => w.text).join('')).toBe(segment.text);
+      // The last utterance runs past the 30 s window: its end is not in this audio.
+      if (utterances[k]!.endSeconds > 29.5) return;
+      expect(Math.abs(words[0]!.start - utterances[k]!.startSeconds), segment.text).toBeLessThan(0.1);
+      expect(Math.abs(words.at(-1)!.end - utterances[k]!.endSeconds), segment.text).toBeLessThan(0.1);
+    });
+  });
+
+  it('times words without timestamp tokens too, and with the English-only layout', async () => {
+    const truth = sidecar<Words>('words.json').words;
+    for (const [name, options] of [['timestamped', { ...sessionOptions(), timestamps: false }], ['timestamped.en', { ...sessionOptions(), language: null }]] as const) {
+      const { words } = await sessionWords(name, FIXTURE_FILES.words, options);
+      expect(words, name).toHaveLength(truth.length);
+      words.forEach((w, i) => expect(Math.abs(w.start - truth[i]!.startSeconds), `${name} ${w.text}`).toBeLessThan(0.1));
+    }
+  });
+
+  it('gives segment times only, and says so, for a decoder without cross-attention', async () => {
+    const { session, result } = await sessionWords('plain', FIXTURE_FILES.words);
+    expect(session.info.wordTimings).toBe(false);
+    expect(result.segments.length).toBeGreaterThan(0);
+    expect(result.segments.every((s) => s.words === undefined)).toBe(true);
+  });
+});

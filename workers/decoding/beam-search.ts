@@ -19,7 +19,7 @@ export async function beamSearch(
   rules: TokenRules,
   limits: { maxNewTokens: number; cancelled(): boolean; onTokens?(tokens: readonly number[]): void },
 ): Promise<{ candidates: Candidate[]; steps: number }> {
-  let beams: Beam[] = [{ tokens: [], logprobs: [], sum: 0, row: 0 }];
+  let beams: Beam[] = [{ tokens: [], logprobs: [], sum: 0, row: 0, ...(first.attention ? { attention: [first.attention(0)] } : {}) }];
   const finished: Candidate[] = [];
   const scratch = new Float32Array(first.at(0, 0).length);
   let logits = first;
@@ -41,9 +41,9 @@ export async function beamSearch(
     const next: Beam[] = [];
     for (const p of [...proposals.values()].sort((a, b) => b.sum - a.sum)) {
       if (p.token === rules.eot) {
-        if (finished.length < width) finished.push({ tokens: p.tokens, logprobs: p.logprobs, sum: p.sum });
+        if (finished.length < width) finished.push({ tokens: p.tokens, logprobs: p.logprobs, sum: p.sum, ...(p.attention ? { attention: p.attention } : {}) });
       } else {
-        next.push({ tokens: [...p.tokens, p.token], logprobs: [...p.logprobs, p.logprob], sum: p.sum, row: p.row });
+        next.push({ tokens: [...p.tokens, p.token], logprobs: [...p.logprobs, p.logprob], sum: p.sum, row: p.row, ...(p.attention ? { attention: p.attention } : {}) });
         if (next.length === width) break;
       }
     }
@@ -56,9 +56,11 @@ export async function beamSearch(
     // Each surviving beam continues from its parent's cache; rows without a beam repeat the last one (unused).
     const parents = Array.from({ length: width }, (_, r) => (next[r] ?? next.at(-1)!).row);
     await run.reorder(parents);
-    beams = next.map((b, r) => ({ ...b, row: r }));
     logits = await run.feed(parents.map((_, r) => [(next[r] ?? next.at(-1)!).tokens.at(-1)!]));
     steps++;
+    // Beams share their parents' lists: each gets a new one with the row of the token it was just fed.
+    const fed = logits;
+    beams = next.map((b, r) => ({ ...b, row: r, ...(fed.attention ? { attention: [...(b.attention ?? []), fed.attention(r)] } : {}) }));
   }
   return { candidates: finished.length > 0 ? finished : beams, steps };
 }

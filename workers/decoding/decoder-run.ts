@@ -7,6 +7,11 @@
 export interface FedLogits {
   positions: number;
   at(row: number, position: number): Float32Array;
+  /**
+   * Where the last token fed to `row` attends in the audio (its alignment heads' weights, word-timing.ts), for
+   * decoders that output their cross-attention; undefined for the others.
+   */
+  attention?(row: number): Float32Array;
 }
 
 /** One decoding pass over an encoded window: every row sees the same audio and grows by one token per feed. */
@@ -28,6 +33,11 @@ export interface Candidate {
   tokens: number[];
   logprobs: number[];
   sum: number;
+  /**
+   * Where the decoder tells (FedLogits.attention): where the prompt's last token attends, then each of `tokens`
+   * that was fed back.
+   */
+  attention?: Float32Array[];
 }
 
 export class CancelledError extends Error {

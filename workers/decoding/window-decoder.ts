@@ -48,6 +48,11 @@ export interface DecodedWindow {
   tokens: number[];
   /** log P of each of `tokens`, at temperature 1. */
   tokenLogprobs: number[];
+  /**
+   * Where the prompt's last token and then each token fed back attend, for decoders that tell (word timing); the
+   * last token's may be missing.
+   */
+  tokenAttention?: Float32Array[];
   stats: DecodingStats;
   /** The language the text was decoded in, and the detection's candidates, best first (when it was detected). */
   language: string;
@@ -125,6 +130,7 @@ export async function decodeWindow(window: EncodedWindow, vocab: DecoderVocabula
   return {
     tokens: kept.candidate.tokens,
     tokenLogprobs: kept.candidate.logprobs,
+    ...(kept.candidate.attention ? { tokenAttention: kept.candidate.attention } : {}),
     stats,
     language: language ?? 'en',
     detected,
@@ -160,7 +166,8 @@ async function sample(
   rules: TokenRules,
   request: WindowRequest,
 ): Promise<{ candidates: Candidate[]; steps: number }> {
-  const candidates: Candidate[] = Array.from({ length: rows }, () => ({ tokens: [], logprobs: [], sum: 0 }));
+  // The prompt's last token leads each list of attention rows: it takes the audio before the first word.
+  const candidates: Candidate[] = Array.from({ length: rows }, (_, r) => ({ tokens: [], logprobs: [], sum: 0, ...(first.attention ? { attention: [first.attention(r)] } : {}) }));
   const done = new Array<boolean>(rows).fill(false);
   const scratch = new Float32Array(first.at(0, 0).length);
   let logits = first;
@@ -185,6 +192,7 @@ async function sample(
     if (request.cancelled()) throw new CancelledError('Transcription cancelled.');
     logits = await run.feed(candidates.map((c, r) => [done[r] ? rules.eot : c.tokens.at(-1)!]));
     steps++;
+    if (logits.attention) candidates.forEach((c, r) => done[r] || c.attention?.push(logits.attention!(r)));
   }
   return { candidates, steps };
 }

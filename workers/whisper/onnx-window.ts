@@ -6,6 +6,7 @@ type OrtTensor = Tensor['ort_tensor'];
 /** The part of an ONNX Runtime session (web or node) this file uses. */
 export interface OrtSession {
   inputNames: readonly string[];
+  outputNames?: readonly string[];
   inputMetadata?: readonly { name: string; type?: string }[];
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
 }
@@ -14,6 +15,11 @@ export interface DecoderShape {
   layers: number;
   heads: number;
   headSize: number;
+  /**
+   * `[layer, head]` of the cross-attention heads that follow the audio, for a decoder exported with its
+   * cross-attention (`cross_attentions.<layer>` outputs, the `_timestamped` exports); absent for the others.
+   */
+  alignmentHeads?: readonly (readonly [number, number])[];
 }
 
 /**
@@ -92,7 +98,10 @@ class OnnxDecoderRun implements DecoderRun {
     const logits = new Tensor(out.logits!);
     const data = (logits.type === 'float32' ? logits : logits.to('float32')).data as Float32Array;
     const [, positions, vocab] = logits.dims as [number, number, number];
-    return { positions, at: (row, position) => data.subarray((row * positions + position) * vocab, (row * positions + position + 1) * vocab) };
+    const fed: FedLogits = { positions, at: (row, position) => data.subarray((row * positions + position) * vocab, (row * positions + position + 1) * vocab) };
+    const heads = this.shape.alignmentHeads;
+    if (heads) fed.attention = alignmentOf(out, heads);
+    return fed;
   }
 
   async reorder(parents: readonly number[]): Promise<void> {
@@ -131,6 +140,30 @@ class OnnxDecoderRun implements DecoderRun {
     }
     return cache;
   }
+}
+
+/**
+ * Reads the alignment heads' weights for the last position fed, `[heads × frames]` per row, from the
+ * `cross_attentions.<layer>` outputs (`[rows, heads, positions, frames]`).
+ */
+function alignmentOf(out: Record<string, OrtTensor>, heads: readonly (readonly [number, number])[]): (row: number) => Float32Array {
+  const layers = new Map<number, { data: Float32Array; dims: number[] }>();
+  for (const [layer] of heads) {
+    if (layers.has(layer)) continue;
+    const tensor = new Tensor(out[`cross_attentions.${layer}`]!);
+    layers.set(layer, { data: (tensor.type === 'float32' ? tensor : tensor.to('float32')).data as Float32Array, dims: tensor.dims as number[] });
+  }
+  return (row) => {
+    const frames = layers.values().next().value!.dims[3]!;
+    const rowOut = new Float32Array(heads.length * frames);
+    heads.forEach(([layer, head], i) => {
+      const { data, dims } = layers.get(layer)!;
+      const [, count, positions] = dims as [number, number, number, number];
+      const at = ((row * count + head) * positions + positions - 1) * frames;
+      rowOut.set(data.subarray(at, at + frames), i * frames);
+    });
+    return rowOut;
+  };
 }
 
 function release(tensor: Tensor): void {

@@ -17,6 +17,7 @@ const DEVICE_LABELS: Readonly<Record<string, string>> = { webgpu: 'WebGPU', wasm
  * @csspart progress - The phase `<progress>` bar (absent when there is no progress to show).
  * @csspart reason - Why this model and device were chosen.
  * @csspart offline - The offline-availability badge.
+ * @csspart words - The note that the loaded model gives segment times only, without word timings.
  *
  * @cssproperty --whisper-accent - Progress colour.
  * @cssproperty --whisper-muted - Colour of the reason and summary.
@@ -37,6 +38,8 @@ export class WrStatus extends LitElement {
   /** 0..1 of the current phase; null hides the bar. */
   @property({ attribute: false }) progress: number | null = null;
   @property() reason = '';
+  /** Whether the loaded model times each word; undefined while none is loaded. */
+  @property({ attribute: false }) wordTimings: boolean | undefined = undefined;
   /** Whether model and app are cached for offline use; undefined while not known. */
   @property({ attribute: false }) offlineReady: boolean | undefined = undefined;
 
@@ -62,6 +65,9 @@ export class WrStatus extends LitElement {
           : nothing}
       </div>
       ${this.reason ? html`<p part="reason" class="reason">${this.reason}</p>` : nothing}
+      ${this.wordTimings === false
+        ? html`<p part="words" class="reason">Segment times only: this model was exported without the cross-attention that times each word (a <code>_timestamped</code> export has it).</p>`
+        : nothing}
     `;
   }
 

@@ -213,6 +213,7 @@ export class WhisperApp extends LitElement {
       .phase=${this.status.phase === 'idle' ? 'Loads on first use' : this.status.message}
       .progress=${this.status.progress}
       .reason=${plan?.reason ?? ''}
+      .wordTimings=${loaded?.wordTimings}
       .offlineReady=${this.offline.value}
     ></wr-status>`;
   }

@@ -334,7 +334,7 @@ export class WhisperRecorder extends LitElement {
   private get asTranscript(): Transcript | null {
     const finals = this.live.finals;
     if (finals.length === 0) return null;
-    const segments = finals.map((f) => ({ start: f.start, end: f.end, text: f.text, language: f.language }));
+    const segments = finals.map((f) => ({ start: f.start, end: f.end, text: f.text, language: f.language, ...(f.words && { words: f.words }) }));
     return this.activeEngine.transcript(this.sessionSource, segments, finals[0]?.language);
   }
 
