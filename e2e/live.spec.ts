@@ -15,7 +15,17 @@ test.use({
 
 interface Recorded {
   type: string;
-  detail: { type?: string; text?: string; utteranceId?: number; state?: string; start?: number; end?: number; language?: string; code?: string };
+  detail: {
+    type?: string;
+    text?: string;
+    utteranceId?: number;
+    state?: string;
+    start?: number;
+    end?: number;
+    language?: string;
+    code?: string;
+    words?: { text: string; start: number; end: number; probability: number }[];
+  };
   at: number;
 }
 
@@ -72,6 +82,16 @@ test('WASM: one final per utterance, in order, partials only before their final,
   expect(Math.abs(finals[0]!.start! - first!.startSeconds)).toBeLessThan(1);
   expect(finals[0]!.end!).toBeLessThan(second!.startSeconds);
   expect(finals[1]!.start!).toBeGreaterThan(first!.endSeconds);
+  // Each final's words, timed by the model: inside the final, and as long from first to last as the speech was
+  // (the recording's clock starts wherever the looping file happened to be, so spans are compared, not times).
+  for (const [k, final] of finals.slice(0, 2).entries()) {
+    const words = final.words!;
+    expect(words.map((w) => w.text).join('').trim()).toBe(final.text);
+    expect(words[0]!.start).toBeGreaterThanOrEqual(final.start! - 0.1);
+    expect(words.at(-1)!.end).toBeLessThanOrEqual(final.end! + 0.1);
+    const said = utterances()[k]!;
+    expect(Math.abs(words.at(-1)!.end - words[0]!.start - (said.endSeconds - said.startSeconds)), final.text).toBeLessThan(0.1);
+  }
   for (const id of [1, 2]) {
     const lastFinal = all.findLastIndex((e) => e.type === 'whisper-final' && e.detail.utteranceId === id);
     expect(all.slice(lastFinal).some((e) => e.type === 'whisper-partial' && e.detail.utteranceId === id), `no partial after the last final of ${id}`).toBe(false);
