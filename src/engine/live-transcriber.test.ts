@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveTranscriber, type FinalDetail, type LiveState, type PartialDetail } from './live-transcriber.ts';
 import type { WindowResult } from './protocol.ts';
+import type { Word } from './transcript.ts';
 import { SAMPLE_RATE } from '../shared/sample-rate.ts';
 
 /** What the worker adds to a window that decoded cleanly on the first, greedy pass. */
@@ -10,7 +11,7 @@ const FRAME = 512;
 const framesFor = (seconds: number) => Math.round((seconds * SAMPLE_RATE) / FRAME);
 
 /** A scripted session: probabilities per 32 ms frame, a fake model that says "hello world" for any audio. */
-function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected']; heard?: (call: number) => string } = {}) {
+function session(opts: { partials?: boolean; language?: string | null; detected?: WindowResult['detected']; heard?: (call: number) => string; words?: (seconds: number) => Word[] } = {}) {
   const events: (['partial', PartialDetail] | ['final', FinalDetail])[] = [];
   const states: LiveState[] = [];
   const calls: { seconds: number; prompt: string; language: string | null; previousLanguage: string | null }[] = [];
@@ -27,7 +28,7 @@ function session(opts: { partials?: boolean; language?: string | null; detected?
       calls.push({ seconds: audio.length / SAMPLE_RATE, prompt: o.prompt, language: o.language, previousLanguage: o.previousLanguage });
       const seconds = audio.length / SAMPLE_RATE;
       return {
-        segments: [{ start: 0, end: seconds, text: ' hello world' }],
+        segments: [{ start: 0, end: seconds, text: ' hello world', ...(opts.words && { words: opts.words(seconds) }) }],
         text: ' hello world',
         language: o.language ?? opts.heard?.(calls.length - 1) ?? 'es',
         ...(opts.detected ? { detected: opts.detected } : {}),
@@ -70,6 +71,29 @@ describe('LiveTranscriber', () => {
     }
     // The model answers at once here, so the pass started at each pause is done before the end is confirmed.
     expect(s.states).toEqual(['listening', 'speaking', 'listening', 'speaking', 'listening']);
+  });
+
+  it("gives a final the words its pass timed, in the recording's time, and none that do not say its text", async () => {
+    const said = (second: string) => (seconds: number): Word[] => [
+      { text: ' hello', start: 0.3, end: 0.8, probability: 0.9 },
+      { text: second, start: 0.8, end: seconds - 0.2, probability: 0.4 },
+    ];
+    const timed = session({ partials: false, words: said(' world') });
+    await timed.feed(1, 0.01);
+    await timed.feed(2, 0.95);
+    await timed.feed(1.5, 0.01);
+    await timed.live.finish();
+    const [[, final]] = timed.events as [['final', FinalDetail]];
+    expect(final.words!.map((w) => w.text)).toEqual([' hello', ' world']);
+    expect(final.words![0]!.start).toBeCloseTo(final.start + 0.3, 5);
+    expect(final.words![1]!.probability).toBe(0.4);
+
+    const other = session({ partials: false, words: said(' there') });
+    await other.feed(1, 0.01);
+    await other.feed(2, 0.95);
+    await other.feed(1.5, 0.01);
+    await other.live.finish();
+    expect((other.events[0]![1] as FinalDetail).words).toBeUndefined();
   });
 
   it('a silent recording never calls the model', async () => {
