@@ -25,24 +25,31 @@ export function tokenStartTimes(rows: readonly TokenAttention[], heads: number, 
   if (tokens === 0 || heads === 0 || frames === 0) return [];
   const stride = rows[0]!.length / heads;
   const cost = new Float32Array(tokens * frames);
-  const column = new Float32Array(tokens);
+  const mean = new Float64Array(frames);
+  const scale = new Float64Array(frames);
   const line = new Float32Array(frames);
+  const smooth = new Float32Array(frames);
   for (let h = 0; h < heads; h++) {
     // Normalised per frame across tokens: a frame every token attends to alike says nothing of where a word is.
-    const normalised = rows.map(() => new Float32Array(frames));
+    mean.fill(0);
+    scale.fill(0);
+    for (const row of rows) {
+      for (let f = 0, at = h * stride; f < frames; f++, at++) {
+        const v = row[at]!;
+        mean[f]! += v;
+        scale[f]! += v * v;
+      }
+    }
     for (let f = 0; f < frames; f++) {
-      let mean = 0;
-      for (let t = 0; t < tokens; t++) mean += column[t] = rows[t]![h * stride + f]!;
-      mean /= tokens;
-      let variance = 0;
-      for (let t = 0; t < tokens; t++) variance += (column[t]! - mean) ** 2;
-      const std = Math.sqrt(variance / tokens) || 1;
-      for (let t = 0; t < tokens; t++) normalised[t]![f] = (column[t]! - mean) / std;
+      mean[f]! /= tokens;
+      const std = Math.sqrt(Math.max(0, scale[f]! / tokens - mean[f]! ** 2));
+      scale[f] = std > 1e-12 ? 1 / std : 1;
     }
-    for (let t = 0; t < tokens; t++) {
-      medianFilter(normalised[t]!, MEDIAN_WIDTH, line);
-      for (let f = 0; f < frames; f++) cost[t * frames + f]! -= line[f]! / heads;
-    }
+    rows.forEach((row, t) => {
+      for (let f = 0, at = h * stride; f < frames; f++, at++) line[f] = (row[at]! - mean[f]!) * scale[f]!;
+      medianFilter(line, MEDIAN_WIDTH, smooth);
+      for (let f = 0, at = t * frames; f < frames; f++, at++) cost[at]! -= smooth[f]! / heads;
+    });
   }
   return warpStarts(cost, tokens, frames).map((f) => f * SECONDS_PER_FRAME);
 }
@@ -53,12 +60,18 @@ function medianFilter(data: Float32Array, width: number, out: Float32Array): voi
   const window = new Float32Array(width);
   const last = data.length - 1;
   for (let i = 0; i < data.length; i++) {
-    for (let j = -half; j <= half; j++) {
-      let k = Math.abs(i + j);
+    // Insertion sort: a typed array's sort() costs more than the few values it orders here.
+    for (let j = 0; j < width; j++) {
+      let k = Math.abs(i + j - half);
       if (k > last) k = Math.max(0, 2 * last - k);
-      window[j + half] = data[k]!;
+      const v = data[k]!;
+      let at = j;
+      while (at > 0 && window[at - 1]! > v) {
+        window[at] = window[at - 1]!;
+        at--;
+      }
+      window[at] = v;
     }
-    window.sort();
     out[i] = window[half]!;
   }
 }
