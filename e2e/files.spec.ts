@@ -91,7 +91,11 @@ test.describe('transcribing files on WASM', () => {
     expect(txt.text).toMatch(/^Language: English\n\[00:00:00\] The quick brown fox jumps over the lazy dog\.\n?$/);
     // Subtitle lines hold at most 42 characters: the 44 of the sentence become two balanced lines.
     expect(srt.text).toMatch(/^1\n00:00:00,5\d0 --> 00:00:02,8\d0\nThe quick brown fox\njumps over the lazy dog\.\n/);
-    expect(vtt.text).toMatch(/^WEBVTT\nLanguage: en\n\n00:00:00\.5\d0 --> 00:00:02\.8\d0\nThe quick brown fox\njumps over the lazy dog\.\n/);
+    // WebVTT carries each word's time: players that follow along light the words as they are said.
+    const tag = '<00:00:0\\d\\.\\d{3}>';
+    const timed = (words: string) => words.split(' ').map((w, i) => (i === 0 ? w : `${tag}${w}`)).join(' ');
+    expect(vtt.text).toMatch(new RegExp(`^WEBVTT\nLanguage: en\n\n00:00:00\\.5\\d0 --> 00:00:02\\.8\\d0\n${timed('The quick brown fox')}\n${tag}${timed('jumps over the lazy dog\\.')}\n`));
+    expect(vtt.text.replace(/<[^>]+>/g, '')).toMatch(/\nThe quick brown fox\njumps over the lazy dog\.\n/);
     const parsed = JSON.parse(json.text);
     expect(parsed.meta).toMatchObject({ source: 'speech.wav', model: '/test-models/synthetic-whisper-test', device: 'wasm', language: 'en', task: 'transcribe' });
     expect(parsed.segments).toHaveLength(1);
