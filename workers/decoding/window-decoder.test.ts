@@ -18,7 +18,7 @@ const vocab: DecoderVocabulary = {
 };
 
 /** A "model" whose next-token logits are a function of the tokens fed so far (its history after SOT). */
-function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>, noSpeechLogit = -5): EncodedWindow & { runs: number[] } {
+function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>, noSpeechLogit = -5, attends = false): EncodedWindow & { runs: number[] } {
   const runs: number[] = [];
   return {
     runs,
@@ -37,7 +37,9 @@ function fakeWindow(next: (history: number[]) => Partial<Record<number, number>>
               return logits;
             }),
           );
-          return { positions: tokens[0]!.length, at: (row, position) => out[row]![position]! };
+          // A timestamped decoder's attention row, here just the token it was fed, to check which token each row is for.
+          const attention = attends ? { attention: (row: number) => Float32Array.of(fed[row]!.at(-1)!) } : {};
+          return { positions: tokens[0]!.length, at: (row, position) => out[row]![position]!, ...attention };
         },
         async reorder(parents) {
           const copies = parents.map((p) => [...fed[p]!]);
@@ -207,5 +209,17 @@ describe('decodeWindow: language per window', () => {
     const english = speaking({ [EN]: 4, [ES]: 0 });
     await decodeWindow(english, multi, request({ language: null, task: 'translate' }));
     expect(english.fed.slice(1, 3)).toEqual([EN, vocab.transcribe]);
+  });
+
+  it("keeps, for word timing, the attention of the prompt's last token and of each token fed, through beams too", async () => {
+    const rowsOf = (out: Awaited<ReturnType<typeof decodeWindow>>) => out.tokenAttention!.map((row) => row[0]);
+    const greedy = await decodeWindow(fakeWindow(clean, -5, true), vocab, request());
+    expect(rowsOf(greedy)).toEqual([16, 1, 2, 3]);
+    // Two paths, the first likelier at its first step, then unsure of everything: the rows follow the kept beam.
+    const forked = (h: number[]) => (h.length === 0 ? { 1: 5, 4: 4.9 } : h[0] === 1 ? {} : { [h.length < 3 ? 5 : EOT]: 8 });
+    const beam = await decodeWindow(fakeWindow(forked, -5, true), vocab, request({ guards: { ...DEFAULT_GUARDS, beamSize: 2 } }));
+    expect(rowsOf(beam)).toEqual([16, ...beam.tokens]);
+    expect(beam.tokens[0]).toBe(4);
+    expect((await decodeWindow(fakeWindow(clean), vocab, request())).tokenAttention).toBeUndefined();
   });
 });
