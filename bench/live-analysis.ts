@@ -65,7 +65,8 @@ export interface LiveResult {
   timeline?: {
     utteranceEnds: number[];
     calls: { start: number; end: number; audioSeconds: number | null; failed: boolean }[];
-    events: { type: string; t: number; utteranceId: number | null }[];
+    /** Finals also carry their span in the recording (seconds, on the file's clock once the shift is taken off) and text. */
+    events: { type: string; t: number; utteranceId: number | null; span?: [number, number]; text?: string }[];
   };
 }
 
@@ -203,7 +204,12 @@ export function analyseLive(setup: string, page: string, audio: BenchAudio, snap
     timeline: {
       utteranceEnds: utterances.map((u) => Math.round(u.endAt - times.streamAt)),
       calls: calls.map((c) => ({ start: Math.round(c.start - times.streamAt), end: Math.round(c.end! - times.streamAt), audioSeconds: c.audioSeconds ?? null, failed: c.failed })),
-      events: snap.recorder.filter((e) => e.type !== 'error').map((e) => ({ type: e.type === 'state' ? e.text : e.type, t: Math.round(e.t - times.streamAt), utteranceId: e.utteranceId })),
+      events: snap.recorder.filter((e) => e.type !== 'error').map((e) => ({
+        type: e.type === 'state' ? e.text : e.type,
+        t: Math.round(e.t - times.streamAt),
+        utteranceId: e.utteranceId,
+        ...(e.type === 'final' && e.start !== null && e.end !== null ? { span: [e.start - shift, e.end - shift] as [number, number], text: e.text } : {}),
+      })),
     },
   };
 }

@@ -14,7 +14,7 @@ const INIT_LIMIT_MS = 30_000;
  */
 const FINAL_BATCH_TIMEOUT_MS = 3000;
 
-/** 128 ms of 16 kHz audio with one speech probability per 512-sample (32 ms) frame. See `VadBatch`. */
+/** One capture batch of 16 kHz audio (a single 32 ms frame from the worklet) with one speech probability per 512-sample frame. See `VadBatch`. */
 export type LiveAudioBatch = Omit<VadBatch, 'type'>;
 
 export interface LiveAudioStartOptions extends CaptureEvents {

@@ -56,8 +56,8 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
   constructor(options: { processorOptions?: PcmCaptureOptions }) {
     super();
     const opts = options.processorOptions ?? {};
-    const framesPerBatch = opts.framesPerBatch ?? 4;
-    const poolSize = opts.poolSize ?? 64;
+    const framesPerBatch = opts.framesPerBatch ?? 1;
+    const poolSize = opts.poolSize ?? 256;
     this.batchSamples = framesPerBatch * FRAME_SAMPLES;
     this.reportLevels = opts.reportLevels ?? false;
     this.pool = new Array<Float32Array<ArrayBuffer> | null>(poolSize).fill(null);

@@ -176,13 +176,13 @@ describe('LiveTranscriber', () => {
     await feed(0.5, 0.01);
     await feed(2, 0.96);
     expect(calls).toHaveLength(1); // the first partial, still running
-    await feed(0.096, 0.01);
-    expect(calls[0]!.signal.aborted).toBe(false); // three quiet frames: a gap between words
     await feed(0.032, 0.01);
-    expect(calls[0]!.signal.aborted).toBe(true); // the fourth (100 ms, rounded up to whole frames): a pause
+    expect(calls[0]!.signal.aborted).toBe(false); // one quiet frame: a gap between words
+    await feed(0.032, 0.01);
+    expect(calls[0]!.signal.aborted).toBe(true); // the second (64 ms): a pause
     expect(calls).toHaveLength(2);
-    // The pass started at the pause hears all the speech: 0.3 s pre-roll, 63 frames of speech, 4 quiet frames.
-    expect(calls[1]!.seconds).toBeCloseTo(0.3 + ((63 + 4) * FRAME) / SAMPLE_RATE, 3);
+    // The pass started at the pause hears all the speech: 0.3 s pre-roll, 63 frames of speech, 2 quiet frames.
+    expect(calls[1]!.seconds).toBeCloseTo(0.3 + ((63 + 2) * FRAME) / SAMPLE_RATE, 3);
     await feed(0.7, 0.01);
     expect(states.at(-1)).toBe('processing'); // the end is confirmed; that pass is still running
     expect(finals).toEqual([]);

@@ -136,7 +136,7 @@ export class LiveTranscriber {
       if (e.type === 'speech-start') {
         this.inSpeech = true;
         this.open.set(e.utteranceId, e.startSample);
-        this.policy.speechStart(e.utteranceId, e.startSample);
+        this.policy.speechStart(e.utteranceId, e.startSample, e.onsetSample);
       } else if (e.type === 'speech-pause') {
         this.handle(this.policy.speechPause(e.voicedEndSample, this.now()));
       } else if (e.type === 'speech-resume') {

@@ -14,19 +14,21 @@ const partial = (fromSample: number, toSample: number, prompt = ''): PolicyActio
 const final = (fromSample: number, toSample: number, prompt = ''): PolicyAction => ({ type: 'transcribe', kind: 'final', fromSample, toSample, prompt });
 
 describe('StreamingPolicy cadence', () => {
-  it('runs one transcription at a time, the next only after the last result plus the interval and new audio', () => {
+  it('runs one transcription at a time, partials at most every interval from the last one\'s start, each on new audio', () => {
     const policy = new StreamingPolicy({ maxPartialLoad: 1 });
-    policy.speechStart(1, 0);
-    expect(policy.audio(s(0.1), 100)).toEqual([]); // 100 ms of audio: not enough yet
-    expect(policy.audio(s(0.25), 250)).toEqual([partial(0, s(0.25))]);
-    expect(policy.audio(s(0.6), 600)).toEqual([]); // busy
-    expect(policy.audio(s(0.9), 900)).toEqual([]);
-    expect(policy.result(said('Hello'), 1000)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello' }]);
-    expect(policy.audio(s(1.2), 1200)).toEqual([]); // 200 ms since the result
-    expect(policy.audio(s(1.3), 1300)).toEqual([partial(0, s(1.3))]);
-    expect(policy.result(said('Hello world,'), 1400)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello world,' }]);
-    expect(policy.audio(s(1.5), 1700)).toEqual([]); // interval passed, but only 200 ms of new audio
-    expect(policy.audio(s(1.55), 1750)).toEqual([partial(0, s(1.55))]);
+    policy.speechStart(1, 0, s(0.3)); // 300 ms of pre-roll before the first speech frame
+    expect(policy.audio(s(0.4), 100)).toEqual([]); // 100 ms of speech: the pre-roll alone would give nothing
+    expect(policy.audio(s(0.55), 250)).toEqual([partial(0, s(0.55))]);
+    expect(policy.audio(s(0.7), 400)).toEqual([]); // busy
+    expect(policy.result(said('Hello'), 450)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello' }]);
+    expect(policy.audio(s(0.9), 600)).toEqual([]); // 350 ms since the last partial started
+    expect(policy.audio(s(0.95), 650)).toEqual([partial(0, s(0.95))]);
+    expect(policy.result(said('Hello world,'), 1000)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello world,' }]);
+    expect(policy.audio(s(1.1), 1050)).toEqual([]); // 400 ms since the start, but only 150 ms of new audio
+    expect(policy.audio(s(1.2), 1150)).toEqual([partial(0, s(1.2))]);
+    // A pass longer than the interval: the next starts as soon as it ends.
+    expect(policy.audio(s(1.7), 1700)).toEqual([]);
+    expect(policy.result(said('Hello world, how'), 1750)).toEqual([{ type: 'partial', utteranceId: 1, text: 'Hello world, how' }, partial(0, s(1.7))]);
     expect(policy.result(hyp(), 1800)).toEqual([{ type: 'partial', utteranceId: 1, text: '' }]);
     expect(policy.result(said('stray'), 1900)).toEqual([]); // nothing was asked
   });
@@ -80,8 +82,8 @@ describe('StreamingPolicy cadence', () => {
     expect(policy.audio(s(2), 2000)).toEqual([]);
     expect(policy.result(said('First one.'), 2100)).toEqual([
       { type: 'final', utteranceId: 1, text: 'First one.', startSample: 0, endSample: s(1), revision: 0 }, { type: 'end', utteranceId: 1 },
+      partial(s(1.5), s(2), 'First one.'),
     ]);
-    expect(policy.audio(s(2.4), 2400)).toEqual([partial(s(1.5), s(2.4), 'First one.')]);
   });
 
   it('ends an utterance that never got its end when the next one starts', () => {
@@ -141,6 +143,17 @@ describe('StreamingPolicy at pauses', () => {
     expect(policy.speechPause(s(1.5), 1100)).toEqual([]);
     expect(policy.speechEnd(s(1.65), 1700)).toEqual([]);
     expect(policy.result(said('Just so.'), 2000)).toEqual([{ type: 'final', utteranceId: 1, text: 'Just so.', startSample: 0, endSample: s(1.65), revision: 0 }, { type: 'end', utteranceId: 1 }]);
+  });
+
+  it('makes the last partial the final at once when it already heard up to the pause', () => {
+    const policy = new StreamingPolicy({ maxPartialLoad: 1 });
+    policy.speechStart(1, 0);
+    expect(policy.audio(s(1.6), 1000)).toEqual([partial(0, s(1.6))]);
+    // It ran after the last word but before the quiet was long enough to make a pause.
+    expect(policy.result(said('All done.'), 1100)).toEqual([{ type: 'partial', utteranceId: 1, text: 'All done.' }]);
+    expect(policy.speechPause(s(1.5), 1200)).toEqual([{ type: 'final', utteranceId: 1, text: 'All done.', startSample: 0, endSample: s(1.5), revision: 0 }]);
+    expect(policy.audio(s(1.8), 1300)).toEqual([]); // no pass, and the final is not said twice
+    expect(policy.speechEnd(s(1.65), 1800)).toEqual([{ type: 'end', utteranceId: 1 }]);
   });
 
   it('treats the pass started at a pause as a partial when speech resumes', () => {
@@ -237,9 +250,9 @@ describe('StreamingPolicy failures', () => {
     const policy = new StreamingPolicy({ maxPartialLoad: 1 });
     policy.speechStart(1, 0);
     expect(policy.audio(s(1), 1000)).toEqual([partial(0, s(1))]);
-    expect(policy.failed(1500)).toEqual([]);
-    expect(policy.audio(s(1.5), 1700)).toEqual([]);
-    expect(policy.audio(s(1.8), 1800)).toEqual([partial(0, s(1.8))]);
+    expect(policy.failed(1200)).toEqual([]);
+    expect(policy.audio(s(1.3), 1300)).toEqual([]);
+    expect(policy.audio(s(1.4), 1400)).toEqual([partial(0, s(1.4))]);
   });
 
   it('still runs the final when the partial before it failed', () => {
@@ -410,18 +423,18 @@ describe('StreamingPolicy on a long utterance', () => {
 
     const end = (i: number): number => WORDS[i]!.end;
     expect(out.filter((a) => a.type === 'commit' || a.type === 'final')).toEqual([
-      { type: 'commit', utteranceId: 1, text: text(0, 28), startSample: s(2), endSample: end(27) },
-      { type: 'commit', utteranceId: 1, text: text(28, 56), startSample: end(27), endSample: end(55) },
-      { type: 'commit', utteranceId: 1, text: text(56, 84), startSample: end(55), endSample: end(83) },
-      { type: 'commit', utteranceId: 1, text: text(84, 112), startSample: end(83), endSample: end(111) },
-      { type: 'final', utteranceId: 1, text: text(0, 140), startSample: end(111), endSample: s(72), revision: 0 },
+      { type: 'commit', utteranceId: 1, text: text(0, 29), startSample: s(2), endSample: end(28) },
+      { type: 'commit', utteranceId: 1, text: text(29, 58), startSample: end(28), endSample: end(57) },
+      { type: 'commit', utteranceId: 1, text: text(58, 86), startSample: end(57), endSample: end(85) },
+      { type: 'commit', utteranceId: 1, text: text(86, 114), startSample: end(85), endSample: end(113) },
+      { type: 'final', utteranceId: 1, text: text(0, 140), startSample: end(113), endSample: s(72), revision: 0 },
     ]);
     // Each transcription starts where the last commit ended, with the committed text (its last 200 characters,
     // from a word start) as the prompt.
-    expect(requests.find((r) => r.fromSample === end(27))?.prompt).toBe(text(0, 28));
-    expect(requests.find((r) => r.fromSample === end(55))?.prompt).toBe(text(5, 56));
-    expect(requests.at(-1)).toEqual(final(end(111), s(72), text(65, 112)));
-    expect([text(5, 56).length, text(4, 56).length, text(65, 112).length, text(64, 112).length]).toEqual([198, 201, 199, 203]);
+    expect(requests.find((r) => r.fromSample === end(28))?.prompt).toBe(text(0, 29));
+    expect(requests.find((r) => r.fromSample === end(57))?.prompt).toBe(text(7, 58));
+    expect(requests.at(-1)).toEqual(final(end(113), s(72), text(68, 114)));
+    expect([text(7, 58).length, text(6, 58).length, text(68, 114).length, text(67, 114).length]).toEqual([200, 203, 197, 201]);
     for (const r of requests) expect(r.toSample - r.fromSample).toBeLessThanOrEqual(s(30));
     // Partials grow, then jump back to the committed text plus a new tail; none comes after the final.
     const shown = out.flatMap((a) => (a.type === 'partial' ? [a.text] : []));

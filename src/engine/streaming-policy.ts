@@ -11,9 +11,16 @@ import { PROMPT_CHARS, cutRepeats, isHallucination, joinText, lastChars, normali
 export interface PolicyOptions {
   /** Whisper's receptive field: no transcription is ever given more audio than this. */
   maxWindowSeconds: number;
-  /** Pause between the end of one partial and the start of the next, so partials never starve the final. */
+  /**
+   * Least time between the starts of two partials: where a pass is shorter, a partial comes this often. Measured from
+   * the start, not the end, of the last one, so the cadence does not slow down by a pass; maxPartialLoad keeps the
+   * model's time for finals.
+   */
   minPartialIntervalMs: number;
-  /** A partial on almost the same audio would only repeat the last one. */
+  /**
+   * A partial on almost the same audio would only repeat the last one. The first partial of an utterance waits for
+   * this much speech after its onset: on the pre-roll alone a pass hears nothing and only holds up the next.
+   */
   minNewAudioMs: number;
   /**
    * Partials only run while the model has time to spare: the share of the last loadWindowMs it would spend
@@ -29,7 +36,7 @@ export interface PolicyOptions {
 
 export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
   maxWindowSeconds: 30,
-  minPartialIntervalMs: 300,
+  minPartialIntervalMs: 400,
   minNewAudioMs: 250,
   maxPartialLoad: 0.5,
   loadWindowMs: 10_000,
@@ -108,7 +115,7 @@ export class StreamingPolicy {
   /** Oldest first; only the last can be live (not ended). */
   private utterances: Utterance[] = [];
   private job: Job | null = null;
-  private lastFinishedMs = Number.NEGATIVE_INFINITY;
+  private lastPartialStartMs = Number.NEGATIVE_INFINITY;
   private jobStartedMs = 0;
   private lastPassMs = 0;
   /** When the model was busy lately, for maxPartialLoad. */
@@ -123,14 +130,15 @@ export class StreamingPolicy {
     this.newAudioSamples = Math.round((this.opts.minNewAudioMs * sampleRate) / 1000);
   }
 
-  speechStart(utteranceId: number, startSample: number): void {
+  /** `startSample` includes the pre-roll; `onsetSample`, where speech was first heard, is what the first partial waits on. */
+  speechStart(utteranceId: number, startSample: number, onsetSample = startSample): void {
     // A start without an end would otherwise leave the previous utterance without a final: end it where its audio ends.
     const live = this.live();
     if (live) live.endSample = Math.max(live.availableSample, live.trimSample);
     this.utterances.push({
       id: utteranceId, trimSample: startSample, rangeStart: startSample, availableSample: startSample,
-      endSample: null, pausedSample: null, committed: [], tail: [], tailEnd: startSample, requestedSample: startSample,
-      said: null, revision: 0,
+      endSample: null, pausedSample: null, committed: [], tail: [], tailEnd: startSample,
+      requestedSample: Math.max(startSample, onsetSample), said: null, revision: 0,
     });
   }
 
@@ -141,9 +149,10 @@ export class StreamingPolicy {
   }
 
   /**
-   * The speaker went quiet after `voicedEndSample`. Speech has probably ended, so the final's transcription starts now
-   * rather than when the VAD confirms the end: a partial on older audio is cancelled, and a partial up to here runs at
-   * once. If the VAD ends the utterance, that partial's text is the final; if speech resumes, it was just a partial.
+   * The speaker went quiet after `voicedEndSample`. Speech has probably ended, so the final comes now rather than when
+   * the VAD confirms the end: if the last partial already heard every word, its text is the final at once; otherwise a
+   * partial on older audio is cancelled, and a partial up to here runs at once, whose text is the final. If speech
+   * resumes, that final is revised later.
    */
   speechPause(voicedEndSample: number, nowMs: number): PolicyAction[] {
     const live = this.live();
@@ -216,7 +225,7 @@ export class StreamingPolicy {
   reset(): void {
     this.utterances = [];
     this.job = null;
-    this.lastFinishedMs = Number.NEGATIVE_INFINITY;
+    this.lastPartialStartMs = Number.NEGATIVE_INFINITY;
     this.lastPassMs = 0;
     this.passes = [];
     this.context = [];
@@ -242,7 +251,6 @@ export class StreamingPolicy {
     const job = this.job;
     this.job = null;
     if (job) {
-      this.lastFinishedMs = nowMs;
       this.lastPassMs = nowMs - this.jobStartedMs;
       this.passes.push({ start: this.jobStartedMs, end: nowMs });
     }
@@ -346,16 +354,20 @@ export class StreamingPolicy {
         actions.push(...this.transcribe(ended, 'final', last.endSample ?? last.availableSample, followers));
         continue;
       }
+      // No ended utterance is waiting, so the live one is the oldest: its final may come before the VAD's end.
       const live = this.live();
       if (live?.pausedSample != null) {
-        // Likely the end: hear all of it now, once.
-        if (live.tailEnd < live.pausedSample && live.requestedSample < live.pausedSample) {
+        // Likely the end. The last partial already heard every word: that is the final (emitFinal says nothing twice).
+        if (live.tailEnd >= live.pausedSample) actions.push(...this.emitFinal(live));
+        else if (live.requestedSample < live.pausedSample) {
+          // Hear all of it now, once.
           live.requestedSample = live.availableSample;
           actions.push(...this.transcribe(live, 'partial', live.availableSample));
         }
-      } else if (live && nowMs - this.lastFinishedMs >= this.opts.minPartialIntervalMs && this.canAffordPartial(nowMs) && live.availableSample - live.requestedSample >= this.newAudioSamples) {
+      } else if (live && nowMs - this.lastPartialStartMs >= this.opts.minPartialIntervalMs && this.canAffordPartial(nowMs) && live.availableSample - live.requestedSample >= this.newAudioSamples) {
         live.requestedSample = live.availableSample;
         actions.push(...this.transcribe(live, 'partial', live.availableSample));
+        this.lastPartialStartMs = nowMs;
       }
       break;
     }

@@ -25,7 +25,7 @@ export interface UrlOptions {
   speakers?: boolean;
   /** Words to expect in the audio (`?vocabulary=Ngozi, Kubernetes`), for the model's prompt. */
   vocabulary?: string;
-  /** Milliseconds between one partial's end and the next one's start (`?partial-interval=500`, as the recorder's attribute). */
+  /** Least milliseconds between the starts of two partials (`?partial-interval=500`, as the recorder's attribute). */
   partialInterval?: number;
   /** Seconds of continuous speech after which an utterance is cut into a final. */
   maxUtterance?: number;

@@ -38,6 +38,22 @@ describe('logMelFeatures', () => {
     }
   });
 
+  it('computes only the frames a 3 s utterance reaches, whatever the 30 s window pads it to', async () => {
+    const frames: number[] = [];
+    const counting = Object.assign(async (audio: Float32Array, options?: { max_length?: number }) => {
+      const out = await extractor(audio, options);
+      frames.push(out.input_features.dims[2]!);
+      return out;
+    }, { config: extractor.config }) as FeatureExtractor;
+    const { hop_length } = extractor.config as FeatureExtractor['config'] & { hop_length: number };
+    const threeSeconds = new Float32Array(16000 * 3);
+    threeSeconds.set(speech.subarray(0, threeSeconds.length));
+    await logMelFeatures(counting, threeSeconds);
+    // One STFT window past the audio, against 3000 frames for the whole window.
+    expect(frames).toEqual([Math.floor((threeSeconds.length + extractor.config.n_fft) / hop_length)]);
+    expect(frames[0]).toBeLessThan(310);
+  });
+
   it('computes a full window as before', async () => {
     const long = new Float32Array(16000 * 30);
     long.set(speech.subarray(0, 16000 * 2), 16000 * 28);

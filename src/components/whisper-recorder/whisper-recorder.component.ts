@@ -97,7 +97,7 @@ export class WhisperRecorder extends LitElement {
    * even if that delays a final on a slow device.
    */
   @property({ attribute: 'partial-load', type: Number }) partialLoad = DEFAULT_POLICY_OPTIONS.maxPartialLoad;
-  /** Milliseconds between the end of one partial and the start of the next (default 300). */
+  /** Least milliseconds between the starts of two partials (default 400): partial text comes this often where the model keeps up. */
   @property({ attribute: 'partial-interval', type: Number }) partialInterval = DEFAULT_POLICY_OPTIONS.minPartialIntervalMs;
   /** Seconds of continuous speech after which an utterance is cut into a final (default and most: 30). */
   @property({ attribute: 'max-utterance', type: Number }) maxUtterance = DEFAULT_SEGMENTER_OPTIONS.maxUtteranceMs / 1000;
