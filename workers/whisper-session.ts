@@ -203,9 +203,9 @@ export class WhisperSession {
           durationSeconds: audio.length / SAMPLE_RATE,
           decode,
           ...(starts && {
-            // A token that was never fed back (the length limit) starts where the one before it did.
             words: (positions: number[]) => {
-              // Row 0 is the prompt's last token's: token p is timed by row p + 1.
+              // Row 0 is the prompt's last token's: token p is timed by row p + 1. A token never fed back (the length
+              // limit) starts where the one before it did.
               const startOf = (p: number) => starts[Math.min(p + 1, starts.length - 1)] ?? audio.length / SAMPLE_RATE;
               const timed = positions.map((p) => ({ piece: decode([tokens[p]!]), start: startOf(p), next: startOf(p + 1), logprob: decoded.tokenLogprobs[p]! }));
               return groupWords(timed, language, (first, end) => decode(positions.slice(first, end).map((p) => tokens[p]!)));
