@@ -53,7 +53,9 @@ describe('StreamingPolicy cadence', () => {
     expect(policy.audio(s(0.3), 300)).toEqual([partial(0, s(0.3))]);
     expect(policy.result(said('One'), 3300)).toMatchObject([{ type: 'partial' }]); // a 3 s pass
     expect(policy.audio(s(3.6), 3600)).toEqual([]); // 3 + 3 > 5
-    expect(policy.speechPause(s(3.5), 3600)).toEqual([partial(0, s(3.6))]);
+    // A 3 s pass is worth a guess that speech ended after 150 ms of quiet (5 %), not after 100.
+    expect(policy.speechPause(s(3.5), 3600)).toEqual([]);
+    expect(policy.audio(s(3.65), 3650)).toEqual([partial(0, s(3.65))]);
     expect(policy.speechResume(4000)).toEqual([]);
     expect(policy.result(said('One two'), 6600)).toMatchObject([{ type: 'partial' }]);
     expect(policy.speechEnd(s(7), 7000)).toEqual([final(0, s(7))]);
@@ -154,6 +156,23 @@ describe('StreamingPolicy at pauses', () => {
     expect(policy.speechPause(s(1.5), 1200)).toEqual([{ type: 'final', utteranceId: 1, text: 'All done.', startSample: 0, endSample: s(1.5), revision: 0 }]);
     expect(policy.audio(s(1.8), 1300)).toEqual([]); // no pass, and the final is not said twice
     expect(policy.speechEnd(s(1.65), 1800)).toEqual([{ type: 'end', utteranceId: 1 }]);
+  });
+
+  it('waits for more quiet before guessing that speech ended where a pass costs more, 300 ms at most', () => {
+    for (const [passMs, waitMs] of [[200, 64], [2000, 100], [5000, 250], [20_000, 300]] as const) {
+      const policy = new StreamingPolicy({ maxPartialLoad: 1, minPartialIntervalMs: 100_000 });
+      policy.speechStart(1, 0);
+      expect(policy.audio(s(0.4), 400)).toEqual([partial(0, s(0.4))]);
+      expect(policy.result(said('One'), 400 + passMs)).toMatchObject([{ type: 'partial' }]);
+      expect(policy.audio(s(1.5), 1500 + passMs)).toEqual([]);
+      // The VAD says "pause" after 64 ms of quiet: the voice stopped at 1.436 s.
+      const pause = policy.speechPause(s(1.436), 1500 + passMs);
+      expect(pause.some((a) => a.type === 'transcribe'), `${passMs} ms pass, at the pause`).toBe(waitMs === 64);
+      if (waitMs === 64) continue;
+      const at = (ms: number) => policy.audio(s(1.436 + ms / 1000), 1436 + passMs + ms);
+      expect(at(waitMs - 10), `${passMs} ms pass, too soon`).toEqual([]);
+      expect(at(waitMs), `${passMs} ms pass`).toEqual([partial(0, s(1.436 + waitMs / 1000))]);
+    }
   });
 
   it('treats the pass started at a pause as a partial when speech resumes', () => {

@@ -30,6 +30,14 @@ export interface PolicyOptions {
    */
   maxPartialLoad: number;
   loadWindowMs: number;
+  /**
+   * The pass a pause starts is a guess that speech has ended, and a wrong guess (the speaker goes on after a gap
+   * between words) costs the device a whole pass, whose encoder cannot be stopped. So a pause must last this share
+   * of the last pass before it starts one (a 5 s pass waits 250 ms of quiet, a 200 ms one does not wait)...
+   */
+  pauseShareOfPass: number;
+  /** ...but never longer than this: the end of speech is confirmed later anyway. */
+  maxPauseWaitMs: number;
   /** Characters of earlier text given as the prompt (PROMPT_CHARS). */
   promptChars: number;
 }
@@ -40,6 +48,8 @@ export const DEFAULT_POLICY_OPTIONS: Readonly<PolicyOptions> = Object.freeze({
   minNewAudioMs: 250,
   maxPartialLoad: 0.5,
   loadWindowMs: 10_000,
+  pauseShareOfPass: 0.05,
+  maxPauseWaitMs: 300,
   promptChars: PROMPT_CHARS,
 });
 
@@ -357,6 +367,7 @@ export class StreamingPolicy {
       // No ended utterance is waiting, so the live one is the oldest: its final may come before the VAD's end.
       const live = this.live();
       if (live?.pausedSample != null) {
+        if (!this.quietLongEnough(live)) break;
         // Likely the end. The last partial already heard every word: that is the final (emitFinal says nothing twice).
         if (live.tailEnd >= live.pausedSample) actions.push(...this.emitFinal(live));
         else if (live.requestedSample < live.pausedSample) {
@@ -373,6 +384,12 @@ export class StreamingPolicy {
     }
     if (idle && this.job) this.jobStartedMs = nowMs;
     return actions;
+  }
+
+  /** Whether the speaker has been quiet long enough, for what a pass costs here, to guess that speech has ended. */
+  private quietLongEnough(u: Utterance): boolean {
+    const quietMs = ((u.availableSample - u.pausedSample!) * 1000) / this.sampleRate;
+    return quietMs >= Math.min(this.opts.maxPauseWaitMs, this.lastPassMs * this.opts.pauseShareOfPass);
   }
 
   private canAffordPartial(nowMs: number): boolean {
